@@ -1,0 +1,32 @@
+package org.dpopj.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What happened to one request, for audit logs: the checks that passed, the check that failed, the
+ * key thumbprint, a hash prefix of the token, the client id and the remote address. It never holds
+ * the token, the proof or key material.
+ *
+ * @param time when the decision was made
+ * @param accepted whether the request was accepted
+ * @param scheme the scheme the request used, if known
+ * @param checksPassed the checks that ran and passed, in order
+ * @param failedCheck the check that failed, if any
+ * @param error the outcome class of a failure, if any
+ * @param thumbprint the proof key's RFC 7638 thumbprint, once the proof was parsed
+ * @param tokenHashPrefix the first 8 base64url characters of SHA-256(access token), if a token was presented
+ * @param clientId the token's client id, once the token was resolved
+ * @param remoteAddress the client's address as the adapter saw it
+ */
+public record DPoPAuditEvent(Instant time, boolean accepted, Optional<AuthScheme> scheme,
+                             List<Check> checksPassed, Optional<Check> failedCheck,
+                             Optional<DPoPError> error, Optional<String> thumbprint,
+                             Optional<String> tokenHashPrefix, Optional<String> clientId,
+                             Optional<String> remoteAddress) {
+
+    public DPoPAuditEvent {
+        checksPassed = List.copyOf(checksPassed);
+    }
+}
