@@ -20,6 +20,7 @@ import org.dpopj.core.internal.Binding;
 import org.dpopj.core.internal.Credentials;
 import org.dpopj.core.internal.ParsedProof;
 import org.dpopj.core.internal.TargetUri;
+import org.dpopj.core.nonce.HmacNonceSource;
 import org.dpopj.core.spi.AccessTokenResolver;
 import org.dpopj.core.spi.AuditListener;
 import org.dpopj.core.spi.NonceSource;
@@ -585,8 +586,57 @@ public final class DPoPValidator {
         private boolean tokenEndpointOnly;
         private AuditListener auditListener;
         private Duration retryAfter = Duration.ofSeconds(5);
+        private DPoPSettings settings;
 
         private Builder() {
+        }
+
+        /**
+         * Applies every {@code dpop.*} setting present in {@code settings} (see the README's table). The
+         * replay store and the access-token resolver are created from the same settings at
+         * {@link #build()}, unless set explicitly. Call this first; later calls override single settings.
+         *
+         * @param settings the settings source
+         * @return this builder
+         * @throws DPoPConfigurationException naming the first invalid key
+         */
+        public Builder settings(DPoPSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            settings.string(DPoPSettings.MODE).ifPresent(value -> mode(parse(DPoPSettings.MODE, value, Mode::fromConfigValue)));
+            List<String> algs = settings.list(DPoPSettings.ALGORITHMS);
+            if (!algs.isEmpty()) {
+                algorithms(algs);
+            }
+            settings.positiveInt(DPoPSettings.PROOF_MAX_SIZE).ifPresent(this::maxProofSize);
+            settings.positiveInt(DPoPSettings.JTI_MAX_LENGTH).ifPresent(this::maxJtiLength);
+            settings.duration(DPoPSettings.PROOF_MAX_AGE).ifPresent(this::proofMaxAge);
+            settings.duration(DPoPSettings.CLOCK_SKEW).ifPresent(this::clockSkew);
+            settings.duration(DPoPSettings.RETRY_AFTER).ifPresent(this::retryAfter);
+            NonceMode nonces = settings.string(DPoPSettings.NONCE_MODE)
+                    .map(value -> parse(DPoPSettings.NONCE_MODE, value, NonceMode::fromConfigValue))
+                    .orElse(NonceMode.OFF);
+            if (nonces != NonceMode.OFF) {
+                Duration step = settings.duration(DPoPSettings.NONCE_STEP).orElse(Duration.ofSeconds(60));
+                if (step.getSeconds() < 1) {
+                    throw new DPoPConfigurationException(DPoPSettings.NONCE_STEP, "must be at least one second");
+                }
+                Optional<String> secret = settings.string(DPoPSettings.NONCE_SECRET);
+                NonceSource source;
+                if (secret.isPresent()) {
+                    byte[] bytes = secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    if (bytes.length < HmacNonceSource.MIN_SECRET_BYTES) {
+                        throw new DPoPConfigurationException(DPoPSettings.NONCE_SECRET,
+                                "must be at least " + HmacNonceSource.MIN_SECRET_BYTES + " bytes");
+                    }
+                    source = HmacNonceSource.create(bytes, step);
+                } else {
+                    LOG.log(Level.WARNING, "DPoP nonces are on without " + DPoPSettings.NONCE_SECRET
+                            + ": using a random secret, so nonces are valid on this node only");
+                    source = HmacNonceSource.withRandomSecret(step);
+                }
+                nonces(nonces, source);
+            }
+            return this;
         }
 
         /** @param mode the accepted schemes; default {@link Mode#DPOP_ONLY} ({@code dpop.mode}) */
@@ -700,6 +750,12 @@ public final class DPoPValidator {
 
         /** @return the immutable validator */
         public DPoPValidator build() {
+            if (replayStore == null && settings != null) {
+                replayStore = DefaultComponents.replayStore(settings, replayWindow(), clock);
+            }
+            if (accessTokenResolver == null && settings != null && !tokenEndpointOnly) {
+                accessTokenResolver = DefaultComponents.accessTokenResolver(settings, clockSkew, clock).orElse(null);
+            }
             if (replayStore == null) {
                 throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROVIDER, "a replay store is required");
             }
@@ -715,6 +771,14 @@ public final class DPoPValidator {
                         + DPoPSettings.REPLAY_PROVIDER + " to a distributed JCache provider");
             }
             return new DPoPValidator(this);
+        }
+
+        private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
+            try {
+                return parser.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new DPoPConfigurationException(key, e.getMessage(), e);
+            }
         }
 
         private static int positive(String key, int value) {

@@ -1,0 +1,23 @@
+package org.dpopj.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.dpopj.core.spi.AccessTokenResolver;
+import org.dpopj.core.spi.ReplayStore;
+
+/** Creates the shipped replay store and access-token resolvers from settings. Stateless. */
+final class DefaultComponents {
+
+    private DefaultComponents() {
+    }
+
+    static ReplayStore replayStore(DPoPSettings settings, Duration window, Clock clock) {
+        throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROVIDER, "not wired yet");
+    }
+
+    static Optional<AccessTokenResolver> accessTokenResolver(DPoPSettings settings, Duration clockSkew, Clock clock) {
+        return Optional.empty();
+    }
+}

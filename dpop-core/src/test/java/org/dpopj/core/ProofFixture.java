@@ -1,0 +1,200 @@
+package org.dpopj.core;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.dpopj.core.internal.Base64Url;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.JsonWebSignature;
+
+/**
+ * Mints DPoP proofs for tests and lets a test change exactly one thing:
+ * {@code proofs.es256().htm("POST").without("jti").sign()}. Keys are generated once per algorithm
+ * per fixture (RSA generation is slow).
+ */
+final class ProofFixture {
+
+    static final String HTU = "https://api.example.com/orders";
+    static final String TOKEN = "token-" + "A1b2C3d4E5f6G7h8";
+
+    private final Instant now;
+    private final Map<String, PublicJsonWebKey> keys = new ConcurrentHashMap<>();
+
+    ProofFixture(Instant now) {
+        this.now = now;
+    }
+
+    Proof es256() {
+        return of("ES256");
+    }
+
+    Proof of(String alg) {
+        return new Proof(alg, key(alg, "default"));
+    }
+
+    /** @return a key for {@code alg}; the same {@code name} gives the same key */
+    PublicJsonWebKey key(String alg, String name) {
+        return keys.computeIfAbsent(alg + "/" + name, k -> generate(alg));
+    }
+
+    static PublicJsonWebKey generate(String alg) {
+        try {
+            KeyPair pair;
+            if (alg.startsWith("ES")) {
+                String curve = switch (alg) {
+                    case "ES256" -> "secp256r1";
+                    case "ES384" -> "secp384r1";
+                    default -> "secp521r1";
+                };
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec(curve));
+                pair = generator.generateKeyPair();
+            } else if (alg.equals("EdDSA")) {
+                pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            } else {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                pair = generator.generateKeyPair();
+            }
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic());
+            jwk.setPrivateKey(pair.getPrivate());
+            return jwk;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String thumbprint(PublicJsonWebKey jwk) {
+        try {
+            return jwk.calculateBase64urlEncodedThumbprint("SHA-256");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String ath(String token) {
+        return Base64Url.encode(Base64Url.sha256(token));
+    }
+
+    /** One proof under construction; every method changes one thing. */
+    final class Proof {
+        private final Map<String, Object> header = new LinkedHashMap<>();
+        private final Map<String, Object> claims = new LinkedHashMap<>();
+        private PublicJsonWebKey signingKey;
+        private final String signingAlg;
+
+        private Proof(String alg, PublicJsonWebKey key) {
+            this.signingKey = key;
+            this.signingAlg = alg;
+            header.put("typ", "dpop+jwt");
+            header.put("alg", alg);
+            header.put("jwk", key.toParams(OutputControlLevel.PUBLIC_ONLY));
+            claims.put("jti", UUID.randomUUID().toString());
+            claims.put("htm", "GET");
+            claims.put("htu", HTU);
+            claims.put("iat", now.getEpochSecond());
+            claims.put("ath", ath(TOKEN));
+        }
+
+        PublicJsonWebKey key() {
+            return signingKey;
+        }
+
+        String thumbprint() {
+            return ProofFixture.thumbprint(signingKey);
+        }
+
+        Proof header(String name, Object value) {
+            header.put(name, value);
+            return this;
+        }
+
+        Proof withoutHeader(String name) {
+            header.remove(name);
+            return this;
+        }
+
+        Proof claim(String name, Object value) {
+            claims.put(name, value);
+            return this;
+        }
+
+        Proof without(String claim) {
+            claims.remove(claim);
+            return this;
+        }
+
+        Proof htm(String htm) {
+            return claim("htm", htm);
+        }
+
+        Proof htu(String htu) {
+            return claim("htu", htu);
+        }
+
+        Proof iat(Instant iat) {
+            return claim("iat", iat.getEpochSecond());
+        }
+
+        Proof jti(String jti) {
+            return claim("jti", jti);
+        }
+
+        Proof nonce(String nonce) {
+            return claim("nonce", nonce);
+        }
+
+        Proof athOf(String token) {
+            return claim("ath", ath(token));
+        }
+
+        /** Embeds {@code jwk} in the header while still signing with this proof's own key. */
+        Proof jwk(Map<String, Object> jwk) {
+            return header("jwk", jwk);
+        }
+
+        /** Signs with {@code key} but keeps the header's jwk. */
+        Proof signedBy(PublicJsonWebKey key) {
+            this.signingKey = key;
+            return this;
+        }
+
+        String sign() {
+            try {
+                JsonWebSignature jws = new JsonWebSignature();
+                for (Map.Entry<String, Object> entry : header.entrySet()) {
+                    jws.getHeaders().setObjectHeaderValue(entry.getKey(), entry.getValue());
+                }
+                jws.setAlgorithmHeaderValue(signingAlg);
+                jws.setPayload(JsonUtil.toJson(claims));
+                jws.setKey(signingKey.getPrivateKey());
+                jws.setDoKeyValidation(false);
+                String signed = jws.getCompactSerialization();
+                if (!signingAlg.equals(header.get("alg"))) {
+                    // the header alg was changed on purpose: re-encode the header, keep the signature
+                    String[] parts = signed.split("\\.");
+                    return encodedHeader() + "." + parts[1] + "." + parts[2];
+                }
+                if (!header.containsKey("alg")) {
+                    String[] parts = signed.split("\\.");
+                    return encodedHeader() + "." + parts[1] + "." + parts[2];
+                }
+                return signed;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private String encodedHeader() {
+            return Base64Url.encode(JsonUtil.toJson(header).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}
