@@ -25,6 +25,7 @@ import org.dpopj.core.spi.AccessTokenResolver;
 import org.dpopj.core.spi.AuditListener;
 import org.dpopj.core.spi.NonceSource;
 import org.dpopj.core.spi.ReplayStore;
+import org.dpopj.core.token.TokenHashes;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -114,7 +115,7 @@ public final class DPoPValidator {
             Credentials credentials = checkAuthorization(request);
             trace.passed(Check.AUTHORIZATION);
             trace.scheme = credentials.scheme();
-            trace.tokenHashPrefix = hashPrefix(credentials.token());
+            trace.tokenHashPrefix = TokenHashes.hashPrefix(credentials.token());
             DPoPResult result = credentials.scheme() == AuthScheme.BEARER
                     ? validateBearer(credentials.token(), trace)
                     : validateDPoP(request, credentials.token(), trace);
@@ -526,10 +527,6 @@ public final class DPoPValidator {
         }
     }
 
-    private static String hashPrefix(String token) {
-        return token == null ? null : Base64Url.encode(Base64Url.sha256(token)).substring(0, 8);
-    }
-
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }
@@ -754,7 +751,7 @@ public final class DPoPValidator {
                 replayStore = DefaultComponents.replayStore(settings, replayWindow(), clock);
             }
             if (accessTokenResolver == null && settings != null && !tokenEndpointOnly) {
-                accessTokenResolver = DefaultComponents.accessTokenResolver(settings, clockSkew, clock).orElse(null);
+                accessTokenResolver = DefaultComponents.accessTokenResolver(settings, clock).orElse(null);
             }
             if (replayStore == null) {
                 throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROVIDER, "a replay store is required");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.dpopj.core.spi.AccessTokenResolver;
+import org.dpopj.core.token.AccessTokenResolvers;
 import org.dpopj.core.spi.ReplayStore;
 
 /** Creates the shipped replay store and access-token resolvers from settings. Stateless. */
@@ -17,7 +18,7 @@ final class DefaultComponents {
         throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROVIDER, "not wired yet");
     }
 
-    static Optional<AccessTokenResolver> accessTokenResolver(DPoPSettings settings, Duration clockSkew, Clock clock) {
-        return Optional.empty();
+    static Optional<AccessTokenResolver> accessTokenResolver(DPoPSettings settings, Clock clock) {
+        return AccessTokenResolvers.fromSettings(settings, clock);
     }
 }

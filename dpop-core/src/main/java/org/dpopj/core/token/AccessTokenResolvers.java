@@ -1,0 +1,160 @@
+package org.dpopj.core.token;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.dpopj.core.DPoPConfigurationException;
+import org.dpopj.core.DPoPSettings;
+import org.dpopj.core.spi.AccessTokenResolver;
+
+/**
+ * Builds the configured {@link AccessTokenResolver} from {@code dpop.token.*} settings: a
+ * {@link JwtAccessTokenResolver} (RFC 9068) when {@value #JWKS_URI} or {@value #ISSUER} is set, an
+ * {@link IntrospectionAccessTokenResolver} (RFC 7662) when {@value #INTROSPECTION_URI} is set, and
+ * none when neither is. Setting both kinds is a configuration error. No network call is made: a JWKS
+ * location is discovered from the issuer on first use, so a resource server can start before its
+ * issuer.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@value #JWKS_URI}</td><td>discovered</td><td>the issuer's JWKS</td></tr>
+ *   <tr><td>{@value #ISSUER}</td><td>required for JWTs</td><td>exact {@code iss}; base of RFC 8414 discovery</td></tr>
+ *   <tr><td>{@value #AUDIENCE}</td><td>required for JWTs</td><td>accepted {@code aud} values, comma-separated</td></tr>
+ *   <tr><td>{@value #ACCEPT_PLAIN_JWT}</td><td>false</td><td>also accept {@code typ} JWT or none</td></tr>
+ *   <tr><td>{@value #ALGORITHMS}</td><td>RS, PS, ES 256/384/512, EdDSA</td><td>accepted token algorithms</td></tr>
+ *   <tr><td>{@value #JWKS_CACHE}</td><td>10m</td><td>key set lifetime</td></tr>
+ *   <tr><td>{@value #JWKS_REFRESH_INTERVAL}</td><td>30s</td><td>minimum time between key set fetches</td></tr>
+ *   <tr><td>{@value #TIMEOUT}</td><td>5s</td><td>deadline of every call to the issuer</td></tr>
+ *   <tr><td>{@value #INTROSPECTION_URI}</td><td>none</td><td>RFC 7662 endpoint</td></tr>
+ *   <tr><td>{@value #INTROSPECTION_CLIENT_ID}</td><td>required for introspection</td><td>client id for HTTP Basic</td></tr>
+ *   <tr><td>{@value #INTROSPECTION_CLIENT_SECRET}</td><td>required for introspection</td><td>client secret for HTTP Basic</td></tr>
+ *   <tr><td>{@value #INTROSPECTION_CACHE}</td><td>60s</td><td>longest caching of an active answer (never beyond exp)</td></tr>
+ *   <tr><td>{@value #INTROSPECTION_INACTIVE_CACHE}</td><td>5s</td><td>caching of an inactive answer</td></tr>
+ *   <tr><td>{@value #INTROSPECTION_CACHE_MAX_ENTRIES}</td><td>10000</td><td>most cached answers</td></tr>
+ *   <tr><td>{@code dpop.clock-skew}</td><td>10s</td><td>clock skew for exp, nbf, iat</td></tr>
+ *   <tr><td>{@code dpop.retry-after}</td><td>10s</td><td>Retry-After when the issuer is unavailable</td></tr>
+ * </table>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class AccessTokenResolvers {
+
+    public static final String JWKS_URI = "dpop.token.jwks-uri";
+    public static final String ISSUER = "dpop.token.issuer";
+    public static final String AUDIENCE = "dpop.token.audience";
+    public static final String ACCEPT_PLAIN_JWT = "dpop.token.accept-plain-jwt";
+    public static final String ALGORITHMS = "dpop.token.algorithms";
+    public static final String JWKS_CACHE = "dpop.token.jwks-cache";
+    public static final String JWKS_REFRESH_INTERVAL = "dpop.token.jwks-refresh-interval";
+    public static final String TIMEOUT = "dpop.token.timeout";
+    public static final String INTROSPECTION_URI = "dpop.token.introspection-uri";
+    public static final String INTROSPECTION_CLIENT_ID = "dpop.token.introspection-client-id";
+    public static final String INTROSPECTION_CLIENT_SECRET = "dpop.token.introspection-client-secret";
+    public static final String INTROSPECTION_CACHE = "dpop.token.introspection-cache";
+    public static final String INTROSPECTION_INACTIVE_CACHE = "dpop.token.introspection-inactive-cache";
+    public static final String INTROSPECTION_CACHE_MAX_ENTRIES = "dpop.token.introspection-cache-max-entries";
+
+    private AccessTokenResolvers() {
+    }
+
+    /**
+     * @param settings the settings to read
+     * @param clock the clock for token times and caches
+     * @return the configured resolver, or empty when no token settings are present
+     * @throws DPoPConfigurationException naming the key that is missing, invalid or in conflict
+     */
+    public static Optional<AccessTokenResolver> fromSettings(DPoPSettings settings, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        Optional<URI> introspectionUri = settings.httpUri(INTROSPECTION_URI);
+        Optional<URI> jwksUri = settings.httpUri(JWKS_URI);
+        Optional<String> issuer = settings.string(ISSUER);
+        boolean jwt = jwksUri.isPresent() || issuer.isPresent();
+        if (introspectionUri.isPresent() && jwt) {
+            throw new DPoPConfigurationException(INTROSPECTION_URI, "set either JWT or introspection settings, not both");
+        }
+        if (introspectionUri.isPresent()) {
+            return Optional.of(introspection(settings, clock, introspectionUri.get()));
+        }
+        if (jwt) {
+            return Optional.of(jwt(settings, clock, jwksUri, issuer));
+        }
+        return Optional.empty();
+    }
+
+    private static AccessTokenResolver introspection(DPoPSettings settings, Clock clock, URI uri) {
+        String clientId = settings.string(INTROSPECTION_CLIENT_ID)
+                .orElseThrow(() -> new DPoPConfigurationException(INTROSPECTION_CLIENT_ID, "is required with "
+                        + INTROSPECTION_URI));
+        String clientSecret = settings.string(INTROSPECTION_CLIENT_SECRET)
+                .orElseThrow(() -> new DPoPConfigurationException(INTROSPECTION_CLIENT_SECRET, "is required with "
+                        + INTROSPECTION_URI));
+        IntrospectionAccessTokenResolver.Builder builder = IntrospectionAccessTokenResolver.builder()
+                .introspectionUri(uri)
+                .clientCredentials(clientId, clientSecret)
+                .clock(clock);
+        apply(settings, DPoPSettings.CLOCK_SKEW, builder::clockSkew);
+        apply(settings, TIMEOUT, builder::timeout);
+        apply(settings, INTROSPECTION_CACHE, builder::cacheLifetime);
+        apply(settings, INTROSPECTION_INACTIVE_CACHE, builder::inactiveCacheLifetime);
+        apply(settings, DPoPSettings.RETRY_AFTER, builder::retryAfter);
+        settings.positiveInt(INTROSPECTION_CACHE_MAX_ENTRIES).ifPresent(builder::cacheMaxEntries);
+        return builder.build();
+    }
+
+    private static AccessTokenResolver jwt(DPoPSettings settings, Clock clock, Optional<URI> jwksUri,
+                                           Optional<String> issuer) {
+        String expectedIssuer = issuer.orElseThrow(() -> new DPoPConfigurationException(ISSUER,
+                "is required to check the iss of JWT access tokens"));
+        List<String> audiences = settings.list(AUDIENCE);
+        if (audiences.isEmpty()) {
+            throw new DPoPConfigurationException(AUDIENCE, "is required to check the aud of JWT access tokens");
+        }
+        JwtAccessTokenResolver.Builder builder = JwtAccessTokenResolver.builder()
+                .issuer(expectedIssuer)
+                .audiences(audiences)
+                .clock(clock);
+        if (jwksUri.isPresent()) {
+            builder.jwksUri(jwksUri.get());
+        } else {
+            // discovery needs an http(s) issuer; this reader fails naming the key otherwise
+            settings.httpUri(ISSUER);
+        }
+        settings.bool(ACCEPT_PLAIN_JWT).ifPresent(builder::acceptPlainJwt);
+        List<String> algorithms = settings.list(ALGORITHMS);
+        if (!algorithms.isEmpty()) {
+            try {
+                builder.algorithms(algorithms);
+            } catch (IllegalArgumentException e) {
+                throw new DPoPConfigurationException(ALGORITHMS, "only asymmetric algorithms are allowed: "
+                        + String.join(",", JwtAccessTokenResolver.DEFAULT_ALGORITHMS));
+            }
+        }
+        apply(settings, DPoPSettings.CLOCK_SKEW, builder::clockSkew);
+        apply(settings, JWKS_CACHE, builder::jwksCacheLifetime);
+        apply(settings, JWKS_REFRESH_INTERVAL, builder::jwksRefreshInterval);
+        apply(settings, TIMEOUT, builder::timeout);
+        apply(settings, DPoPSettings.RETRY_AFTER, builder::retryAfter);
+        try {
+            return builder.build();
+        } catch (IllegalStateException e) {
+            throw new DPoPConfigurationException(ISSUER, e.getMessage(), e);
+        }
+    }
+
+    private static void apply(DPoPSettings settings, String key, Consumer<Duration> setter) {
+        settings.duration(key).ifPresent(value -> {
+            try {
+                setter.accept(value);
+            } catch (IllegalArgumentException e) {
+                throw new DPoPConfigurationException(key, "must be positive", e);
+            }
+        });
+    }
+}

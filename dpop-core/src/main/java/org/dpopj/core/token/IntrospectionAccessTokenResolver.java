@@ -1,0 +1,363 @@
+package org.dpopj.core.token;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.dpopj.core.AccessToken;
+import org.dpopj.core.AuthScheme;
+import org.dpopj.core.Check;
+import org.dpopj.core.DPoPException;
+import org.dpopj.core.spi.AccessTokenResolver;
+
+/**
+ * Validates opaque access tokens with the authorization server's introspection endpoint (RFC 7662)
+ * and returns what it reports, including the DPoP key binding {@code cnf.jkt} (RFC 9449 §6.2).
+ *
+ * <p>Each call POSTs {@code token} and {@code token_type_hint=access_token} (RFC 7662 §2.1),
+ * authenticated with HTTP Basic client credentials, each form-urlencoded before base64 encoding
+ * (RFC 6749 §2.3.1). The answer must be a 200 JSON object with a boolean {@code active} (§2.2);
+ * anything else, a time-out or a refused connection answers {@code 503} ({@link
+ * org.dpopj.core.DPoPError#TEMPORARILY_UNAVAILABLE}), never a 2xx. An inactive token, an active one
+ * whose {@code exp} has passed, or, for the {@code DPoP} scheme, a {@code token_type} other than
+ * {@code DPoP} (RFC 9449 §6.2) is {@code invalid_token}. A token presented as {@code Bearer} whose
+ * {@code token_type} is {@code DPoP} is returned: the validator rejects the downgrade on {@code cnf.jkt}.
+ *
+ * <p>Answers are cached by the SHA-256 hash of the token, never the token: active ones for at most
+ * the {@linkplain Builder#cacheLifetime cache lifetime} and never beyond {@code exp}, inactive ones for
+ * the shorter {@linkplain Builder#inactiveCacheLifetime inactive lifetime}. The cache is bounded; when
+ * full, expired entries are dropped and, if it is still full, new answers are simply not cached.
+ *
+ * <pre>{@code
+ * AccessTokenResolver tokens = IntrospectionAccessTokenResolver.builder()
+ *         .introspectionUri(URI.create("https://as.example.com/introspect"))
+ *         .clientCredentials("resource-server", secret)
+ *         .clock(Clock.systemUTC())
+ *         .build();
+ * AccessToken token = tokens.resolve(tokenFromHeader, AuthScheme.DPOP);
+ * }</pre>
+ *
+ * <p>Thread-safe; starts no threads of its own (the JDK {@link HttpClient} manages its own). Builder
+ * arguments must not be {@code null}.
+ */
+public final class IntrospectionAccessTokenResolver implements AccessTokenResolver {
+
+    /** Default longest time an active answer is cached. */
+    public static final Duration DEFAULT_CACHE_LIFETIME = Duration.ofSeconds(60);
+    /** Default time an inactive answer is cached. */
+    public static final Duration DEFAULT_INACTIVE_CACHE_LIFETIME = Duration.ofSeconds(5);
+    /** Default maximum number of cached answers. */
+    public static final int DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+    /** Default deadline of every introspection call. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default allowance for clock differences with the authorization server. */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(10);
+    /** Default {@code Retry-After} when the endpoint cannot answer. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
+
+    private static final System.Logger LOG = System.getLogger(IntrospectionAccessTokenResolver.class.getName());
+    private static final Duration PURGE_INTERVAL = Duration.ofSeconds(1);
+
+    private final URI introspectionUri;
+    private final String authorization;
+    private final Clock clock;
+    private final Duration clockSkew;
+    private final Duration cacheLifetime;
+    private final Duration inactiveCacheLifetime;
+    private final int cacheMaxEntries;
+    private final Duration retryAfter;
+    private final IssuerHttp http;
+    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    private Instant lastPurge = Instant.MIN;
+
+    private IntrospectionAccessTokenResolver(Builder builder) {
+        this.introspectionUri = builder.introspectionUri;
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (formEncode(builder.clientId) + ":" + formEncode(builder.clientSecret))
+                        .getBytes(StandardCharsets.UTF_8));
+        this.clock = builder.clock;
+        this.clockSkew = builder.clockSkew;
+        this.cacheLifetime = builder.cacheLifetime;
+        this.inactiveCacheLifetime = builder.inactiveCacheLifetime;
+        this.cacheMaxEntries = builder.cacheMaxEntries;
+        this.retryAfter = builder.retryAfter;
+        this.http = new IssuerHttp(
+                builder.httpClient != null ? builder.httpClient : IssuerHttp.defaultClient(builder.timeout),
+                builder.timeout);
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public AccessToken resolve(String token, AuthScheme scheme) throws DPoPException {
+        Objects.requireNonNull(scheme, "scheme");
+        if (token == null || token.isEmpty()) {
+            throw invalid("access token is missing");
+        }
+        if (token.length() > JwtAccessTokenResolver.MAX_TOKEN_LENGTH) {
+            throw invalid("access token is too large");
+        }
+        String hash = TokenHashes.sha256Base64Url(token);
+        Instant now = clock.instant();
+        Entry entry = cache.get(hash);
+        if (entry == null || !now.isBefore(entry.expiresAt())) {
+            if (entry != null) {
+                cache.remove(hash, entry);
+            }
+            entry = introspect(token, hash, now);
+        }
+        if (entry.token() == null) {
+            throw rejected(hash, "access token is not active");
+        }
+        return checkTokenType(hash, entry.token(), scheme);
+    }
+
+    /** RFC 9449 §6.2: a DPoP-bound token's {@code token_type} is {@code DPoP}. */
+    private static AccessToken checkTokenType(String hash, AccessToken token, AuthScheme scheme)
+            throws DPoPException {
+        Optional<String> tokenType = token.tokenType();
+        if (scheme == AuthScheme.DPOP && tokenType.isPresent()
+                && !tokenType.get().equalsIgnoreCase(scheme.httpName())) {
+            throw rejected(hash, "token_type mismatch");
+        }
+        return token;
+    }
+
+    private Entry introspect(String token, String hash, Instant now) throws DPoPException {
+        IssuerHttp.Response response;
+        try {
+            response = http.postForm(introspectionUri,
+                    "token=" + formEncode(token) + "&token_type_hint=access_token",
+                    Map.of("Authorization", authorization));
+        } catch (IOException e) {
+            throw unavailable("introspection endpoint did not answer: " + IssuerHttp.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while calling the introspection endpoint", e);
+        }
+        if (response.status() != 200) {
+            throw unavailable("introspection endpoint answered " + response.status(), null);
+        }
+        if (!response.isJson()) {
+            throw unavailable("introspection endpoint did not answer with JSON", null);
+        }
+        Map<String, Object> answer;
+        try {
+            answer = Json.parseObject(response.body());
+        } catch (Json.MalformedException e) {
+            throw unavailable("introspection endpoint did not answer with a JSON object", null);
+        }
+        Object active = answer.get("active");
+        if (!(active instanceof Boolean)) {
+            throw unavailable("introspection answer has no boolean active member", null);
+        }
+        if (!((Boolean) active)) {
+            Entry inactive = new Entry(null, now.plus(inactiveCacheLifetime));
+            if (inactiveCacheLifetime.compareTo(Duration.ZERO) > 0) {
+                store(hash, inactive, now);
+            }
+            return inactive;
+        }
+        AccessToken accessToken;
+        Optional<Instant> exp;
+        try {
+            exp = Json.numericDate(answer, "exp");
+            if (exp.isPresent() && !now.isBefore(exp.get().plus(clockSkew))) {
+                throw rejected(hash, "access token has expired");
+            }
+            Optional<Instant> nbf = Json.numericDate(answer, "nbf");
+            if (nbf.isPresent() && nbf.get().minus(clockSkew).isAfter(now)) {
+                throw rejected(hash, "access token is not yet valid");
+            }
+            accessToken = AccessToken.builder()
+                    .subject(Json.string(answer, "sub").orElse(null))
+                    .clientId(Json.string(answer, "client_id").orElse(null))
+                    .scope(Json.string(answer, "scope").orElse(null))
+                    .tokenType(Json.string(answer, "token_type").orElse(null))
+                    .expiresAt(exp.orElse(null))
+                    .jkt(Json.jkt(answer).orElse(null))
+                    .claims(Json.immutableCopy(answer))
+                    .build();
+        } catch (Json.MalformedException e) {
+            throw rejected(hash, "introspection answer is malformed: " + e.getMessage());
+        }
+        Instant cacheUntil = now.plus(cacheLifetime);
+        if (exp.isPresent() && exp.get().isBefore(cacheUntil)) {
+            cacheUntil = exp.get();
+        }
+        Entry entry = new Entry(accessToken, cacheUntil);
+        if (cacheUntil.isAfter(now)) {
+            store(hash, entry, now);
+        }
+        return entry;
+    }
+
+    /** Caches an answer if there is room, after dropping expired entries at most once a second. */
+    private void store(String hash, Entry entry, Instant now) {
+        if (cache.size() >= cacheMaxEntries) {
+            synchronized (cache) {
+                if (cache.size() >= cacheMaxEntries && !now.isBefore(lastPurge.plus(PURGE_INTERVAL))) {
+                    lastPurge = now;
+                    cache.values().removeIf(cached -> !now.isBefore(cached.expiresAt()));
+                }
+                if (cache.size() >= cacheMaxEntries) {
+                    LOG.log(Level.DEBUG, "introspection cache is full; answer not cached");
+                    return;
+                }
+            }
+        }
+        cache.put(hash, entry);
+    }
+
+    /** @return the cache keys, for tests that check the token itself is never a key */
+    Set<String> cacheKeys() {
+        return Set.copyOf(cache.keySet());
+    }
+
+    private static String formEncode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private DPoPException unavailable(String reason, Throwable cause) {
+        LOG.log(Level.WARNING, "token introspection at {0} failed: {1}", IssuerHttp.redact(introspectionUri), reason);
+        return DPoPException.unavailable(Check.ACCESS_TOKEN, "the token introspection endpoint is unavailable",
+                retryAfter, cause);
+    }
+
+    private static DPoPException invalid(String description) {
+        return DPoPException.invalidToken(Check.ACCESS_TOKEN, description);
+    }
+
+    private static DPoPException rejected(String hash, String description) {
+        LOG.log(Level.DEBUG, () -> "rejected access token " + hash.substring(0, 8) + ": " + description);
+        return invalid(description);
+    }
+
+    /** A cached answer: the token, or {@code null} for an inactive one, and when it stops being used. */
+    private record Entry(AccessToken token, Instant expiresAt) {
+    }
+
+    /**
+     * Builds an {@link IntrospectionAccessTokenResolver}. The introspection URI and the client
+     * credentials are required. Not thread-safe.
+     */
+    public static final class Builder {
+        private URI introspectionUri;
+        private String clientId;
+        private String clientSecret;
+        private Clock clock = Clock.systemUTC();
+        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration cacheLifetime = DEFAULT_CACHE_LIFETIME;
+        private Duration inactiveCacheLifetime = DEFAULT_INACTIVE_CACHE_LIFETIME;
+        private int cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
+        private Duration retryAfter = DEFAULT_RETRY_AFTER;
+        private HttpClient httpClient;
+
+        private Builder() {
+        }
+
+        /** @param introspectionUri the RFC 7662 endpoint, an absolute http or https URI */
+        public Builder introspectionUri(URI introspectionUri) {
+            this.introspectionUri = JwtAccessTokenResolver.Builder.requireHttpUri(introspectionUri, "introspectionUri");
+            return this;
+        }
+
+        /**
+         * @param clientId the resource server's client id at the authorization server
+         * @param clientSecret its secret; kept only inside the {@code Authorization} header value
+         */
+        public Builder clientCredentials(String clientId, String clientSecret) {
+            if (Objects.requireNonNull(clientId, "clientId").isEmpty()) {
+                throw new IllegalArgumentException("clientId must not be empty");
+            }
+            if (Objects.requireNonNull(clientSecret, "clientSecret").isEmpty()) {
+                throw new IllegalArgumentException("clientSecret must not be empty");
+            }
+            this.clientId = clientId;
+            this.clientSecret = clientSecret;
+            return this;
+        }
+
+        /** @param clock the clock for {@code exp} and the cache */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @param clockSkew allowance for clock differences with the authorization server (default 10 s) */
+        public Builder clockSkew(Duration clockSkew) {
+            this.clockSkew = JwtAccessTokenResolver.Builder.requireNonNegative(clockSkew, "clockSkew");
+            return this;
+        }
+
+        /** @param timeout deadline of every introspection call, connect to last byte (default 5 s) */
+        public Builder timeout(Duration timeout) {
+            this.timeout = JwtAccessTokenResolver.Builder.requirePositive(timeout, "timeout");
+            return this;
+        }
+
+        /** @param lifetime longest time an active answer is cached, never beyond {@code exp} (default 60 s; zero disables) */
+        public Builder cacheLifetime(Duration lifetime) {
+            this.cacheLifetime = JwtAccessTokenResolver.Builder.requireNonNegative(lifetime, "cacheLifetime");
+            return this;
+        }
+
+        /** @param lifetime time an inactive answer is cached (default 5 s; zero disables) */
+        public Builder inactiveCacheLifetime(Duration lifetime) {
+            this.inactiveCacheLifetime = JwtAccessTokenResolver.Builder.requireNonNegative(lifetime,
+                    "inactiveCacheLifetime");
+            return this;
+        }
+
+        /** @param maxEntries the most answers cached at once (default 10,000) */
+        public Builder cacheMaxEntries(int maxEntries) {
+            if (maxEntries <= 0) {
+                throw new IllegalArgumentException("cacheMaxEntries must be positive");
+            }
+            this.cacheMaxEntries = maxEntries;
+            return this;
+        }
+
+        /** @param retryAfter the {@code Retry-After} advertised when the endpoint cannot answer (default 10 s) */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = JwtAccessTokenResolver.Builder.requireNonNegative(retryAfter, "retryAfter");
+            return this;
+        }
+
+        /** @param httpClient the client for introspection calls; by default one that follows no redirects */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * @return the resolver; no network call is made here
+         * @throws IllegalStateException when the URI or the client credentials are missing
+         */
+        public IntrospectionAccessTokenResolver build() {
+            if (introspectionUri == null) {
+                throw new IllegalStateException("introspectionUri is required");
+            }
+            if (clientId == null) {
+                throw new IllegalStateException("client credentials are required");
+            }
+            return new IntrospectionAccessTokenResolver(this);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package org.dpopj.core.token;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.dpopj.core.AccessToken;
+import org.dpopj.core.AuthScheme;
+import org.dpopj.core.DPoPConfigurationException;
+import org.dpopj.core.DPoPException;
+import org.dpopj.core.DPoPSettings;
+import org.dpopj.core.spi.AccessTokenResolver;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.dpopj.core.token.TestTokens.AUDIENCE;
+import static org.dpopj.core.token.TestTokens.NOW;
+import static org.dpopj.core.token.TestTokens.assertInvalidToken;
+
+class AccessTokenResolversTest {
+
+    private static final PublicJsonWebKey KEY = TestTokens.ec("ec-1");
+
+    private static LoopbackIssuer issuer;
+    private final MutableClock clock = new MutableClock(NOW);
+    private final Map<String, String> values = new HashMap<>();
+
+    @BeforeAll
+    static void startIssuer() throws IOException {
+        issuer = LoopbackIssuer.start();
+    }
+
+    @AfterAll
+    static void stopIssuer() {
+        issuer.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        issuer.reset();
+        issuer.publish(KEY);
+    }
+
+    private AccessTokenResolver resolver() {
+        return AccessTokenResolvers.fromSettings(DPoPSettings.from(values), clock).orElseThrow();
+    }
+
+    private void assertConfigurationError(String key) {
+        assertThatThrownBy(() -> AccessTokenResolvers.fromSettings(DPoPSettings.from(values), clock))
+                .isInstanceOfSatisfying(DPoPConfigurationException.class, e -> assertThat(e.key()).isEqualTo(key));
+    }
+
+    private void jwtSettings() {
+        values.put(AccessTokenResolvers.JWKS_URI, issuer.jwksUri().toString());
+        values.put(AccessTokenResolvers.ISSUER, issuer.issuer());
+        values.put(AccessTokenResolvers.AUDIENCE, "urn:other, " + AUDIENCE);
+    }
+
+    private void introspectionSettings() {
+        values.put(AccessTokenResolvers.INTROSPECTION_URI, issuer.introspectionUri().toString());
+        values.put(AccessTokenResolvers.INTROSPECTION_CLIENT_ID, "rs");
+        values.put(AccessTokenResolvers.INTROSPECTION_CLIENT_SECRET, "secret");
+    }
+
+    @Test
+    void configuresNothingWithoutTokenSettings() {
+        assertThat(AccessTokenResolvers.fromSettings(DPoPSettings.from(values), clock)).isEmpty();
+    }
+
+    @Test
+    void buildsJwtResolverFromJwksUriIssuerAndAudienceList() throws DPoPException {
+        jwtSettings();
+
+        AccessToken token = resolver().resolve(TestTokens.mint(KEY, issuer.issuer()).sign(), AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+    }
+
+    @Test
+    void buildsJwtResolverThatDiscoversKeysFromIssuer() throws DPoPException {
+        values.put(AccessTokenResolvers.ISSUER, issuer.issuer());
+        values.put(AccessTokenResolvers.AUDIENCE, AUDIENCE);
+
+        AccessTokenResolver resolver = resolver();
+        assertThat(issuer.oauthMetadataRequests.get()).isZero();
+        resolver.resolve(TestTokens.mint(KEY, issuer.issuer()).sign(), AuthScheme.DPOP);
+
+        assertThat(issuer.oauthMetadataRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void startsBeforeAnUnreachableIssuer() throws IOException {
+        values.put(AccessTokenResolvers.ISSUER, LoopbackIssuer.refusingUri("").toString());
+        values.put(AccessTokenResolvers.AUDIENCE, AUDIENCE);
+
+        assertThat(AccessTokenResolvers.fromSettings(DPoPSettings.from(values), clock)).isPresent();
+    }
+
+    @Test
+    void appliesClockSkewSetting() {
+        jwtSettings();
+        values.put(DPoPSettings.CLOCK_SKEW, "0s");
+        String token = TestTokens.mint(KEY, issuer.issuer()).time("exp", NOW.minusSeconds(5)).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void appliesAlgorithmsSetting() {
+        jwtSettings();
+        values.put(AccessTokenResolvers.ALGORITHMS, "RS256,PS256");
+
+        assertInvalidToken(() -> resolver().resolve(TestTokens.mint(KEY, issuer.issuer()).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
+    void appliesAcceptPlainJwtSetting() throws DPoPException {
+        jwtSettings();
+        values.put(AccessTokenResolvers.ACCEPT_PLAIN_JWT, "true");
+
+        AccessToken token = resolver().resolve(TestTokens.mint(KEY, issuer.issuer()).header("typ", "JWT").sign(),
+                AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+    }
+
+    @Test
+    void requiresIssuerWithJwksUri() {
+        jwtSettings();
+        values.remove(AccessTokenResolvers.ISSUER);
+
+        assertConfigurationError(AccessTokenResolvers.ISSUER);
+    }
+
+    @Test
+    void requiresAudienceForJwts() {
+        jwtSettings();
+        values.remove(AccessTokenResolvers.AUDIENCE);
+
+        assertConfigurationError(AccessTokenResolvers.AUDIENCE);
+    }
+
+    @Test
+    void requiresHttpIssuerForDiscovery() {
+        values.put(AccessTokenResolvers.ISSUER, "urn:issuer");
+        values.put(AccessTokenResolvers.AUDIENCE, AUDIENCE);
+
+        assertConfigurationError(AccessTokenResolvers.ISSUER);
+    }
+
+    @Test
+    void refusesHmacAlgorithms() {
+        jwtSettings();
+        values.put(AccessTokenResolvers.ALGORITHMS, "RS256,HS256");
+
+        assertConfigurationError(AccessTokenResolvers.ALGORITHMS);
+    }
+
+    @Test
+    void refusesZeroTimeout() {
+        jwtSettings();
+        values.put(AccessTokenResolvers.TIMEOUT, "0s");
+
+        assertConfigurationError(AccessTokenResolvers.TIMEOUT);
+    }
+
+    @Test
+    void buildsIntrospectionResolver() throws DPoPException {
+        introspectionSettings();
+        issuer.introspection(LoopbackIssuer.Answer.json("{\"active\":true,\"sub\":\"alice\"}"));
+
+        assertThat(resolver().resolve("opaque", AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void requiresIntrospectionClientId() {
+        introspectionSettings();
+        values.remove(AccessTokenResolvers.INTROSPECTION_CLIENT_ID);
+
+        assertConfigurationError(AccessTokenResolvers.INTROSPECTION_CLIENT_ID);
+    }
+
+    @Test
+    void requiresIntrospectionClientSecret() {
+        introspectionSettings();
+        values.remove(AccessTokenResolvers.INTROSPECTION_CLIENT_SECRET);
+
+        assertConfigurationError(AccessTokenResolvers.INTROSPECTION_CLIENT_SECRET);
+    }
+
+    @Test
+    void refusesBothJwtAndIntrospectionSettings() {
+        jwtSettings();
+        introspectionSettings();
+
+        assertConfigurationError(AccessTokenResolvers.INTROSPECTION_URI);
+    }
+
+    @Test
+    void refusesNonHttpIntrospectionUri() {
+        introspectionSettings();
+        values.put(AccessTokenResolvers.INTROSPECTION_URI, "ftp://as.example/introspect");
+
+        assertConfigurationError(AccessTokenResolvers.INTROSPECTION_URI);
+    }
+
+    @Test
+    void keepsClientSecretOutOfConfigurationErrors() {
+        introspectionSettings();
+        values.put(AccessTokenResolvers.INTROSPECTION_CACHE, "forever");
+
+        assertThatThrownBy(() -> AccessTokenResolvers.fromSettings(DPoPSettings.from(values), clock))
+                .isInstanceOfSatisfying(DPoPConfigurationException.class, e -> {
+                    assertThat(e.key()).isEqualTo(AccessTokenResolvers.INTROSPECTION_CACHE);
+                    assertThat(e.getMessage()).doesNotContain("secret");
+                });
+    }
+}

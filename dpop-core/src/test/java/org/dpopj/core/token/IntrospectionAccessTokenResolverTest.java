@@ -1,0 +1,357 @@
+package org.dpopj.core.token;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import org.dpopj.core.AccessToken;
+import org.dpopj.core.AuthScheme;
+import org.dpopj.core.DPoPException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.dpopj.core.token.TestTokens.JKT;
+import static org.dpopj.core.token.TestTokens.NOW;
+import static org.dpopj.core.token.TestTokens.assertInvalidToken;
+import static org.dpopj.core.token.TestTokens.assertUnavailable;
+
+class IntrospectionAccessTokenResolverTest {
+
+    private static final String TOKEN = "opaque-token-value-1";
+    private static final long EXP = NOW.plusSeconds(3600).getEpochSecond();
+    private static final String ACTIVE = "{\"active\":true,\"sub\":\"alice\",\"client_id\":\"client-1\","
+            + "\"scope\":\"read write\",\"token_type\":\"DPoP\",\"exp\":" + EXP + ",\"cnf\":{\"jkt\":\"" + JKT + "\"}}";
+
+    private static LoopbackIssuer issuer;
+    private MutableClock clock;
+
+    @BeforeAll
+    static void startIssuer() throws IOException {
+        issuer = LoopbackIssuer.start();
+    }
+
+    @AfterAll
+    static void stopIssuer() {
+        issuer.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        issuer.reset();
+        issuer.introspection(LoopbackIssuer.Answer.json(ACTIVE));
+        clock = new MutableClock(NOW);
+    }
+
+    private IntrospectionAccessTokenResolver.Builder builder() {
+        return IntrospectionAccessTokenResolver.builder()
+                .introspectionUri(issuer.introspectionUri())
+                .clientCredentials("resource-server", "s3cret")
+                .clock(clock)
+                .timeout(Duration.ofSeconds(2));
+    }
+
+    private IntrospectionAccessTokenResolver resolver() {
+        return builder().build();
+    }
+
+    private static void answer(String json) {
+        issuer.introspection(LoopbackIssuer.Answer.json(json));
+    }
+
+    @Test
+    void resolvesSubjectScopesExpiryClientIdAndTokenType() throws DPoPException {
+        AccessToken token = resolver().resolve(TOKEN, AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+        assertThat(token.scopes()).containsExactlyInAnyOrder("read", "write");
+        assertThat(token.expiresAt()).contains(NOW.plusSeconds(3600));
+        assertThat(token.clientId()).contains("client-1");
+        assertThat(token.tokenType()).contains("DPoP");
+        assertThat(token.claims()).containsEntry("sub", "alice");
+    }
+
+    @Test
+    void extractsCnfJkt() throws DPoPException {
+        assertThat(resolver().resolve(TOKEN, AuthScheme.DPOP).jkt()).contains(JKT);
+    }
+
+    @Test
+    void rejectsMalformedCnf() {
+        answer("{\"active\":true,\"cnf\":{\"jkt\":7}}");
+
+        assertInvalidToken(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void postsTokenWithAccessTokenHint() throws DPoPException {
+        resolver().resolve("a+b/c=", AuthScheme.DPOP);
+
+        assertThat(issuer.lastIntrospectionHeader("Method")).isEqualTo("POST");
+        assertThat(issuer.lastIntrospectionHeader("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+        assertThat(issuer.lastIntrospectionHeader("Accept")).isEqualTo("application/json");
+        assertThat(issuer.lastIntrospectionBody()).isEqualTo("token=a%2Bb%2Fc%3D&token_type_hint=access_token");
+    }
+
+    @Test
+    void sendsBasicAuthWithFormEncodedCredentials() throws DPoPException {
+        builder().clientCredentials("rs:1 é", "p@ss:w/rd+").build().resolve(TOKEN, AuthScheme.DPOP);
+
+        String header = issuer.lastIntrospectionHeader("Authorization");
+        assertThat(header).startsWith("Basic ");
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+        assertThat(decoded).isEqualTo("rs%3A1+%C3%A9:p%40ss%3Aw%2Frd%2B");
+        String[] credentials = decoded.split(":");
+        assertThat(URLDecoder.decode(credentials[0], StandardCharsets.UTF_8)).isEqualTo("rs:1 é");
+        assertThat(URLDecoder.decode(credentials[1], StandardCharsets.UTF_8)).isEqualTo("p@ss:w/rd+");
+    }
+
+    @Test
+    void rejectsInactiveToken() {
+        answer("{\"active\":false}");
+
+        assertInvalidToken(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsActiveTokenWhoseExpHasPassed() {
+        answer("{\"active\":true,\"exp\":" + NOW.minusSeconds(60).getEpochSecond() + "}");
+
+        assertInvalidToken(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsTokenTypeMismatchForDPoPScheme() {
+        answer("{\"active\":true,\"token_type\":\"Bearer\"}");
+
+        assertInvalidToken(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void comparesTokenTypeCaseInsensitively() throws DPoPException {
+        answer("{\"active\":true,\"token_type\":\"dpop\"}");
+
+        assertThat(resolver().resolve(TOKEN, AuthScheme.DPOP).tokenType()).contains("dpop");
+    }
+
+    @Test
+    void acceptsMissingTokenType() throws DPoPException {
+        answer("{\"active\":true,\"sub\":\"alice\"}");
+
+        assertThat(resolver().resolve(TOKEN, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void returnsDPoPTokenTypeForBearerSchemeSoTheValidatorCanRejectTheDowngrade() throws DPoPException {
+        AccessToken token = resolver().resolve(TOKEN, AuthScheme.BEARER);
+
+        assertThat(token.tokenType()).contains("DPoP");
+        assertThat(token.jkt()).contains(JKT);
+    }
+
+    @Test
+    void cachesActiveAnswerByTokenHash() throws DPoPException {
+        IntrospectionAccessTokenResolver resolver = resolver();
+        resolver.resolve(TOKEN, AuthScheme.DPOP);
+
+        resolver.resolve(TOKEN, AuthScheme.DPOP);
+
+        assertThat(issuer.introspectionRequests.get()).isEqualTo(1);
+        assertThat(resolver.cacheKeys()).containsExactly(TokenHashes.sha256Base64Url(TOKEN));
+    }
+
+    @Test
+    void checksTokenTypeAgainstSchemeOnCachedAnswers() throws DPoPException {
+        answer("{\"active\":true,\"token_type\":\"Bearer\"}");
+        IntrospectionAccessTokenResolver resolver = resolver();
+        resolver.resolve(TOKEN, AuthScheme.BEARER);
+
+        assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void introspectsAgainAfterCacheLifetime() throws DPoPException {
+        IntrospectionAccessTokenResolver resolver = builder().cacheLifetime(Duration.ofSeconds(60)).build();
+        resolver.resolve(TOKEN, AuthScheme.DPOP);
+        clock.advance(Duration.ofSeconds(60));
+
+        resolver.resolve(TOKEN, AuthScheme.DPOP);
+
+        assertThat(issuer.introspectionRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void neverCachesBeyondTokenExpiry() throws DPoPException {
+        answer("{\"active\":true,\"exp\":" + NOW.plusSeconds(20).getEpochSecond() + "}");
+        IntrospectionAccessTokenResolver resolver = resolver();
+        resolver.resolve(TOKEN, AuthScheme.DPOP);
+        clock.advance(Duration.ofSeconds(20));
+        answer("{\"active\":false}");
+
+        assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+        assertThat(issuer.introspectionRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void cachesInactiveAnswerBriefly() {
+        answer("{\"active\":false}");
+        IntrospectionAccessTokenResolver resolver = resolver();
+        assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+        assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+        assertThat(issuer.introspectionRequests.get()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(5));
+        assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+
+        assertThat(issuer.introspectionRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void doesNotCacheUnavailableAnswers() {
+        issuer.introspection(new LoopbackIssuer.Answer(500, "text/plain", "boom", Duration.ZERO));
+        IntrospectionAccessTokenResolver resolver = resolver();
+        assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+
+        assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+
+        assertThat(issuer.introspectionRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void answersWithoutCachingWhenCacheIsFull() throws DPoPException {
+        IntrospectionAccessTokenResolver resolver = builder().cacheMaxEntries(2).build();
+        resolver.resolve("token-1", AuthScheme.DPOP);
+        resolver.resolve("token-2", AuthScheme.DPOP);
+
+        assertThat(resolver.resolve("token-3", AuthScheme.DPOP).subject()).contains("alice");
+        resolver.resolve("token-3", AuthScheme.DPOP);
+
+        assertThat(issuer.introspectionRequests.get()).isEqualTo(4);
+        assertThat(resolver.cacheKeys()).hasSize(2);
+    }
+
+    @Test
+    void evictsExpiredEntriesWhenCacheIsFull() throws DPoPException {
+        IntrospectionAccessTokenResolver resolver = builder().cacheMaxEntries(2).build();
+        resolver.resolve("token-1", AuthScheme.DPOP);
+        resolver.resolve("token-2", AuthScheme.DPOP);
+        clock.advance(Duration.ofSeconds(61));
+
+        resolver.resolve("token-3", AuthScheme.DPOP);
+
+        assertThat(resolver.cacheKeys()).containsExactly(TokenHashes.sha256Base64Url("token-3"));
+    }
+
+    @Test
+    void neverUsesTheTokenAsCacheKey() throws DPoPException {
+        IntrospectionAccessTokenResolver resolver = resolver();
+        resolver.resolve(TOKEN, AuthScheme.DPOP);
+
+        assertThat(resolver.cacheKeys()).noneMatch(key -> key.contains(TOKEN));
+    }
+
+    @Test
+    void answersUnavailableWhenActiveIsMissing() {
+        answer("{\"sub\":\"alice\",\"cnf\":{\"jkt\":\"" + JKT + "\"}}");
+
+        assertUnavailable(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableWhenActiveIsNotBoolean() {
+        answer("{\"active\":\"true\"}");
+
+        assertUnavailable(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableOnServerError() {
+        issuer.introspection(new LoopbackIssuer.Answer(500, "application/json", "{\"active\":true}", Duration.ZERO));
+
+        assertUnavailable(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableWhenClientAuthenticationFails() {
+        issuer.introspection(new LoopbackIssuer.Answer(401, "application/json", "{\"error\":\"invalid_client\"}",
+                Duration.ZERO));
+
+        assertUnavailable(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableOnGarbage() {
+        answer("\u0000garbage{{");
+
+        assertUnavailable(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableOnJsonArray() {
+        answer("[{\"active\":true}]");
+
+        assertUnavailable(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableOnNonJsonContentType() {
+        issuer.introspection(new LoopbackIssuer.Answer(200, "text/html", "{\"active\":true}", Duration.ZERO));
+
+        assertUnavailable(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableOnDuplicateActiveMember() {
+        answer("{\"active\":false,\"active\":true}");
+
+        assertUnavailable(() -> resolver().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableWhenEndpointIsSlow() {
+        issuer.introspection(new LoopbackIssuer.Answer(200, "application/json", ACTIVE, Duration.ofSeconds(2)));
+        IntrospectionAccessTokenResolver resolver = builder().timeout(Duration.ofMillis(300)).build();
+        long start = System.nanoTime();
+
+        assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void answersUnavailableWhenEndpointIsDown() throws IOException {
+        IntrospectionAccessTokenResolver resolver = builder()
+                .introspectionUri(LoopbackIssuer.refusingUri("/introspect")).build();
+
+        assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void advertisesConfiguredRetryAfter() {
+        issuer.introspection(new LoopbackIssuer.Answer(503, "text/plain", "busy", Duration.ZERO));
+
+        assertThatThrownBy(() -> builder().retryAfter(Duration.ofSeconds(7)).build().resolve(TOKEN, AuthScheme.DPOP))
+                .isInstanceOfSatisfying(DPoPException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+    }
+
+    @Test
+    void keepsTokenOutOfFailureDescription() {
+        answer("{\"active\":false}");
+
+        assertThatThrownBy(() -> resolver().resolve(TOKEN, AuthScheme.DPOP))
+                .isInstanceOfSatisfying(DPoPException.class,
+                        e -> assertThat(e.description()).doesNotContain(TOKEN));
+    }
+
+    @Test
+    void requiresClientCredentials() {
+        assertThatThrownBy(() -> IntrospectionAccessTokenResolver.builder()
+                .introspectionUri(issuer.introspectionUri()).build())
+                .isInstanceOf(IllegalStateException.class);
+    }
+}

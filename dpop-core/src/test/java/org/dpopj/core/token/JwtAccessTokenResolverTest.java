@@ -1,0 +1,695 @@
+package org.dpopj.core.token;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.dpopj.core.AccessToken;
+import org.dpopj.core.AuthScheme;
+import org.dpopj.core.DPoPError;
+import org.dpopj.core.DPoPException;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.dpopj.core.token.TestTokens.AUDIENCE;
+import static org.dpopj.core.token.TestTokens.JKT;
+import static org.dpopj.core.token.TestTokens.NOW;
+import static org.dpopj.core.token.TestTokens.assertInvalidToken;
+import static org.dpopj.core.token.TestTokens.assertUnavailable;
+
+class JwtAccessTokenResolverTest {
+
+    private static final PublicJsonWebKey RSA_1 = TestTokens.rsa("rsa-1");
+    private static final PublicJsonWebKey RSA_2 = TestTokens.rsa("rsa-2");
+    private static final PublicJsonWebKey EC_1 = TestTokens.ec("ec-1");
+    private static final PublicJsonWebKey ED_1 = TestTokens.ed25519("ed-1");
+
+    private static LoopbackIssuer issuer;
+    private MutableClock clock;
+
+    @BeforeAll
+    static void startIssuer() throws IOException {
+        issuer = LoopbackIssuer.start();
+    }
+
+    @AfterAll
+    static void stopIssuer() {
+        issuer.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        issuer.reset();
+        issuer.publish(RSA_1, EC_1, ED_1);
+        clock = new MutableClock(NOW);
+    }
+
+    private JwtAccessTokenResolver.Builder builder() {
+        return JwtAccessTokenResolver.builder()
+                .jwksUri(issuer.jwksUri())
+                .issuer(issuer.issuer())
+                .audience(AUDIENCE)
+                .clock(clock)
+                .timeout(Duration.ofSeconds(2));
+    }
+
+    private JwtAccessTokenResolver resolver() {
+        return builder().build();
+    }
+
+    private TestTokens.Mint mint(PublicJsonWebKey key) {
+        return TestTokens.mint(key, issuer.issuer());
+    }
+
+    @Test
+    void resolvesSubjectScopesExpiryClientIdAndClaims() throws DPoPException {
+        AccessToken token = resolver().resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+        assertThat(token.scopes()).containsExactlyInAnyOrder("read", "write");
+        assertThat(token.expiresAt()).contains(NOW.plusSeconds(300));
+        assertThat(token.clientId()).contains("client-1");
+        assertThat(token.claims()).containsEntry("jti", "jti-1").containsEntry("iss", issuer.issuer());
+    }
+
+    @Test
+    void extractsCnfJkt() throws DPoPException {
+        AccessToken token = resolver().resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+
+        assertThat(token.jkt()).contains(JKT);
+    }
+
+    @Test
+    void reportsNoJktForUnboundToken() throws DPoPException {
+        AccessToken token = resolver().resolve(mint(RSA_1).without("cnf").sign(), AuthScheme.BEARER);
+
+        assertThat(token.jkt()).isEmpty();
+    }
+
+    @Test
+    void returnsDeeplyImmutableClaims() throws DPoPException {
+        AccessToken token = resolver().resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cnf = (Map<String, Object>) token.claims().get("cnf");
+        assertThatThrownBy(() -> cnf.put("jkt", "other")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void rejectsCnfThatIsNotAnObject() {
+        String token = mint(RSA_1).claim("cnf", JKT).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsCnfJktThatIsNotAString() {
+        String token = mint(RSA_1).claim("cnf", Map.of("jkt", 42)).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void readsScpArrayWhenScopeIsAbsent() throws DPoPException {
+        String token = mint(RSA_1).without("scope").claim("scp", List.of("read", "admin")).sign();
+
+        assertThat(resolver().resolve(token, AuthScheme.DPOP).scopes()).containsExactlyInAnyOrder("read", "admin");
+    }
+
+    @Test
+    void acceptsEs256Token() throws DPoPException {
+        assertThat(resolver().resolve(mint(EC_1).sign(), AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void acceptsEdDsaToken() throws DPoPException {
+        assertThat(resolver().resolve(mint(ED_1).sign(), AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void acceptsPs256Token() throws DPoPException {
+        String token = mint(RSA_1).header("alg", "PS256").sign();
+
+        assertThat(resolver().resolve(token, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void acceptsTokenMintedByNimbusAgainstNimbusJwks() throws Exception {
+        ECKey nimbusKey = new ECKeyGenerator(Curve.P_256).keyID("nimbus-1").generate();
+        issuer.jwks(LoopbackIssuer.Answer.json(new JWKSet(nimbusKey.toPublicJWK()).toString()));
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt")).keyID("nimbus-1").build(),
+                new JWTClaimsSet.Builder()
+                        .issuer(issuer.issuer())
+                        .audience(AUDIENCE)
+                        .subject("bob")
+                        .issueTime(java.util.Date.from(NOW))
+                        .expirationTime(java.util.Date.from(NOW.plusSeconds(60)))
+                        .claim("cnf", Map.of("jkt", JKT))
+                        .build());
+        jwt.sign(new ECDSASigner(nimbusKey));
+
+        AccessToken token = resolver().resolve(jwt.serialize(), AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("bob");
+        assertThat(token.jkt()).contains(JKT);
+    }
+
+    @Test
+    void acceptsAnyOfSeveralConfiguredAudiences() throws DPoPException {
+        String token = mint(RSA_1).claim("aud", List.of("https://other.example.com", "urn:second")).sign();
+
+        AccessToken resolved = builder().audience("urn:second").build().resolve(token, AuthScheme.DPOP);
+
+        assertThat(resolved.subject()).contains("alice");
+    }
+
+    @Test
+    void rejectsWrongAudience() {
+        String token = mint(RSA_1).claim("aud", "https://other.example.com").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsTokenWithoutAudience() {
+        String token = mint(RSA_1).without("aud").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsWrongIssuer() {
+        String token = TestTokens.mint(RSA_1, "https://evil.example.com").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsIssuerThatDiffersOnlyByTrailingSlash() {
+        String token = TestTokens.mint(RSA_1, issuer.issuer() + "/").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsExpiredToken() {
+        String token = mint(RSA_1).time("exp", NOW.minusSeconds(11)).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void acceptsTokenExpiredWithinClockSkew() throws DPoPException {
+        String token = mint(RSA_1).time("exp", NOW.minusSeconds(5)).sign();
+
+        assertThat(resolver().resolve(token, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void rejectsTokenThatExpiresWhileCached() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolver();
+        String token = mint(RSA_1).sign();
+        resolver.resolve(token, AuthScheme.DPOP);
+
+        clock.advance(Duration.ofSeconds(311));
+
+        assertInvalidToken(() -> resolver.resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsTokenWithoutExp() {
+        String token = mint(RSA_1).without("exp").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsExpThatIsNotANumber() {
+        String token = mint(RSA_1).claim("exp", "tomorrow").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsTokenNotYetValid() {
+        String token = mint(RSA_1).time("nbf", NOW.plusSeconds(60)).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void acceptsNbfWithinClockSkew() throws DPoPException {
+        String token = mint(RSA_1).time("nbf", NOW.plusSeconds(5)).sign();
+
+        assertThat(resolver().resolve(token, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void rejectsTokenIssuedInTheFutureBeyondClockSkew() {
+        String token = mint(RSA_1).time("iat", NOW.plusSeconds(11)).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void appliesConfiguredClockSkew() {
+        String token = mint(RSA_1).time("exp", NOW.minusSeconds(5)).sign();
+
+        assertInvalidToken(() -> builder().clockSkew(Duration.ZERO).build().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsTokenSignedByUnknownKeyUnderKnownKid() {
+        PublicJsonWebKey impostor = TestTokens.rsa("rsa-1");
+        String token = mint(impostor).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsTokenWithUnknownKidAfterRefresh() {
+        JwtAccessTokenResolver resolver = resolver();
+        String token = mint(RSA_2).sign();
+
+        assertInvalidToken(() -> resolver.resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsTamperedPayload() {
+        String[] parts = mint(RSA_1).sign().split("\\.");
+        String tampered = parts[0] + "." + TestTokens.b64("{\"iss\":\"" + issuer.issuer()
+                + "\",\"aud\":\"" + AUDIENCE + "\",\"exp\":" + NOW.plusSeconds(300).getEpochSecond()
+                + ",\"sub\":\"admin\"}") + "." + parts[2];
+
+        assertInvalidToken(() -> resolver().resolve(tampered, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsTokenSignedWithHmacUsingPublicKeyBytes() {
+        String token = mint(RSA_1).signHmac(RSA_1.getPublicKey().getEncoded());
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsHmacTokenEvenWhenJwksPublishesASymmetricKeyForItsKid() {
+        byte[] secret = new byte[32];
+        issuer.jwks(LoopbackIssuer.Answer.json("{\"keys\":[{\"kty\":\"oct\",\"kid\":\"hmac-1\",\"k\":\""
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "\"},"
+                + RSA_1.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY) + "]}"));
+        String token = mint(RSA_1).header("kid", "hmac-1").signHmac(secret);
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsUnsignedTokenWithAlgNone() {
+        String token = mint(RSA_1).unsigned();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsAlgorithmMissingFromAllowList() {
+        String token = mint(RSA_1).sign();
+
+        assertInvalidToken(() -> builder().algorithms("ES256").build().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsAlgorithmThatDoesNotFitTheKeyOfTheKid() {
+        String token = mint(EC_1).header("kid", "rsa-1").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void refusesToConfigureHmacAlgorithm() {
+        assertThatThrownBy(() -> builder().algorithms("RS256", "HS256"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesToConfigureAlgNone() {
+        assertThatThrownBy(() -> builder().algorithms("none")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ignoresEncryptionKeys() {
+        Map<String, Object> params = RSA_1.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        params.put("use", "enc");
+        issuer.jwks(LoopbackIssuer.Answer.json(org.jose4j.json.JsonUtil.toJson(Map.of("keys", List.of(params,
+                EC_1.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY))))));
+
+        assertInvalidToken(() -> resolver().resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsMissingTyp() {
+        String token = mint(RSA_1).withoutHeader("typ").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsPlainJwtTypByDefault() {
+        String token = mint(RSA_1).header("typ", "JWT").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void acceptsApplicationAtJwtTypCaseInsensitively() throws DPoPException {
+        String token = mint(RSA_1).header("typ", "Application/AT+JWT").sign();
+
+        assertThat(resolver().resolve(token, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void acceptsPlainJwtWhenConfigured() throws DPoPException {
+        JwtAccessTokenResolver resolver = builder().acceptPlainJwt(true).build();
+
+        assertThat(resolver.resolve(mint(RSA_1).header("typ", "JWT").sign(), AuthScheme.DPOP).subject())
+                .contains("alice");
+        assertThat(resolver.resolve(mint(RSA_1).withoutHeader("typ").sign(), AuthScheme.DPOP).subject())
+                .contains("alice");
+    }
+
+    @Test
+    void rejectsDPoPProofTypEvenWhenPlainJwtAccepted() {
+        String token = mint(RSA_1).header("typ", "dpop+jwt").sign();
+
+        assertInvalidToken(() -> builder().acceptPlainJwt(true).build().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsCriticalHeaderExtensions() {
+        String token = mint(RSA_1).header("crit", List.of("exp")).header("exp", 1).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsMalformedToken() {
+        assertInvalidToken(() -> resolver().resolve("not-a-jwt", AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsTokenWithGarbageSegments() {
+        assertInvalidToken(() -> resolver().resolve("a.b.c", AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsEncryptedToken() {
+        assertInvalidToken(() -> resolver().resolve("a.b.c.d.e", AuthScheme.DPOP));
+    }
+
+    @Test
+    void usesTheOnlySuitableKeyWhenTokenHasNoKid() throws DPoPException {
+        String token = mint(RSA_1).withoutHeader("kid").sign();
+
+        assertThat(resolver().resolve(token, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void rejectsTokenWithoutKidWhenSeveralKeysSuit() {
+        issuer.publish(RSA_1, RSA_2);
+        String token = mint(RSA_1).withoutHeader("kid").sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void acceptsNewKeyAfterRotation() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolver();
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        issuer.publish(RSA_2, EC_1);
+        clock.advance(Duration.ofSeconds(31));
+
+        AccessToken token = resolver.resolve(mint(RSA_2).sign(), AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsRetiredKeyAfterRotation() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolver();
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        issuer.publish(RSA_2, EC_1);
+        clock.advance(Duration.ofSeconds(31));
+        resolver.resolve(mint(RSA_2).sign(), AuthScheme.DPOP);
+
+        assertInvalidToken(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
+    void rateLimitsRefreshesTriggeredByUnknownKids() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolver();
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        clock.advance(Duration.ofSeconds(31));
+
+        for (int i = 0; i < 50; i++) {
+            String token = mint(RSA_2).header("kid", "made-up-" + i).sign();
+            assertInvalidToken(() -> resolver.resolve(token, AuthScheme.DPOP));
+        }
+
+        assertThat(issuer.jwksRequests.get()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void coalescesConcurrentRefreshesIntoOneFetch() throws Exception {
+        JwtAccessTokenResolver resolver = resolver();
+        String token = mint(RSA_2).header("kid", "made-up").sign();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<DPoPException>> results = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                results.add(pool.submit((Callable<DPoPException>) () -> {
+                    start.await();
+                    try {
+                        resolver.resolve(token, AuthScheme.DPOP);
+                        return null;
+                    } catch (DPoPException e) {
+                        return e;
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<DPoPException> result : results) {
+                assertThat(result.get(10, TimeUnit.SECONDS).error()).isEqualTo(DPoPError.INVALID_TOKEN);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void fetchesKeysOnceForManyTokens() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolver();
+        for (int i = 0; i < 10; i++) {
+            resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        }
+
+        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void fetchesKeysAgainAfterCacheLifetime() throws DPoPException {
+        JwtAccessTokenResolver resolver = builder().jwksCacheLifetime(Duration.ofMinutes(10)).build();
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        clock.advance(Duration.ofMinutes(10));
+
+        resolver.resolve(mint(RSA_1).time("iat", clock.instant()).time("exp", clock.instant().plusSeconds(60))
+                .sign(), AuthScheme.DPOP);
+
+        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsUsingLastGoodKeysWhenRefreshFails() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolver();
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        issuer.jwks(new LoopbackIssuer.Answer(500, "text/plain", "down", Duration.ZERO));
+        clock.advance(Duration.ofMinutes(11));
+
+        AccessToken token = resolver.resolve(mint(RSA_1).time("exp", clock.instant().plusSeconds(60)).sign(),
+                AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void answersUnavailableForUnknownKidWhileIssuerIsDown() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolver();
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        issuer.jwks(new LoopbackIssuer.Answer(500, "text/plain", "down", Duration.ZERO));
+        clock.advance(Duration.ofSeconds(31));
+
+        assertUnavailable(() -> resolver.resolve(mint(RSA_2).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableWhenIssuerIsUnreachable() throws IOException {
+        JwtAccessTokenResolver resolver = builder().jwksUri(LoopbackIssuer.refusingUri("/jwks")).build();
+
+        assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
+    void doesNotRetryUnreachableIssuerWithinRefreshInterval() {
+        issuer.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
+        JwtAccessTokenResolver resolver = resolver();
+        for (int i = 0; i < 5; i++) {
+            assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+        }
+
+        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void recoversWhenIssuerComesBack() throws DPoPException {
+        issuer.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
+        JwtAccessTokenResolver resolver = resolver();
+        assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+        issuer.publish(RSA_1);
+        clock.advance(Duration.ofSeconds(30));
+
+        AccessToken token = resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+    }
+
+    @Test
+    void answersUnavailableWhenJwksIsGarbage() {
+        issuer.jwks(LoopbackIssuer.Answer.json("<html>oops</html>"));
+
+        assertUnavailable(() -> resolver().resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableWhenJwksHasNoUsableKey() {
+        issuer.jwks(LoopbackIssuer.Answer.json("{\"keys\":[{\"kty\":\"oct\",\"k\":\"AAAA\"}]}"));
+
+        assertUnavailable(() -> resolver().resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableWhenJwksEndpointIsSlow() {
+        issuer.jwks(new LoopbackIssuer.Answer(200, "application/json", "{\"keys\":[]}", Duration.ofSeconds(2)));
+        JwtAccessTokenResolver resolver = builder().timeout(Duration.ofMillis(300)).build();
+        long start = System.nanoTime();
+
+        assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void followsRedirectWithinTheSameOrigin() throws DPoPException {
+        issuer.redirectTo("/jwks");
+
+        AccessToken token = builder().jwksUri(issuer.uri("/redirect")).build()
+                .resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+    }
+
+    @Test
+    void doesNotFollowRedirectToAnotherHost() {
+        issuer.redirectTo("http://localhost:" + issuer.jwksUri().getPort() + "/jwks");
+
+        assertUnavailable(() -> builder().jwksUri(issuer.uri("/redirect")).build()
+                .resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
+    void discoversJwksUriFromAuthorizationServerMetadata() throws DPoPException {
+        JwtAccessTokenResolver resolver = JwtAccessTokenResolver.builder()
+                .issuer(issuer.issuer()).audience(AUDIENCE).clock(clock).build();
+
+        assertThat(resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP).subject()).contains("alice");
+        assertThat(issuer.oauthMetadataRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void fallsBackToOpenIdConfiguration() throws DPoPException {
+        issuer.oauthMetadata(new LoopbackIssuer.Answer(404, "text/plain", "no", Duration.ZERO));
+        issuer.oidcMetadata(LoopbackIssuer.Answer.json(issuer.metadataJson(issuer.issuer())));
+        JwtAccessTokenResolver resolver = JwtAccessTokenResolver.builder()
+                .issuer(issuer.issuer()).audience(AUDIENCE).clock(clock).build();
+
+        assertThat(resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP).subject()).contains("alice");
+        assertThat(issuer.oidcMetadataRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void discoversLazilyOnFirstUse() {
+        JwtAccessTokenResolver.builder().issuer(issuer.issuer()).audience(AUDIENCE).clock(clock).build();
+
+        assertThat(issuer.oauthMetadataRequests.get()).isZero();
+        assertThat(issuer.jwksRequests.get()).isZero();
+    }
+
+    @Test
+    void refusesMetadataNamingAnotherIssuer() {
+        issuer.oauthMetadata(LoopbackIssuer.Answer.json(issuer.metadataJson("https://evil.example.com")));
+        JwtAccessTokenResolver resolver = JwtAccessTokenResolver.builder()
+                .issuer(issuer.issuer()).audience(AUDIENCE).clock(clock).build();
+
+        assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+        assertThat(issuer.jwksRequests.get()).isZero();
+    }
+
+    @Test
+    void requiresIssuer() {
+        assertThatThrownBy(() -> JwtAccessTokenResolver.builder().jwksUri(URI.create("https://as.example/jwks"))
+                .audience(AUDIENCE).build()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void requiresAudience() {
+        assertThatThrownBy(() -> JwtAccessTokenResolver.builder().jwksUri(URI.create("https://as.example/jwks"))
+                .issuer("https://as.example").build()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void keepsTokenOutOfFailureDescription() {
+        String token = mint(RSA_1).time("exp", NOW.minusSeconds(60)).sign();
+
+        assertThatThrownBy(() -> resolver().resolve(token, AuthScheme.DPOP))
+                .isInstanceOfSatisfying(DPoPException.class, e -> {
+                    assertThat(e.description()).doesNotContain(token.split("\\.")[1]);
+                    assertThat(e.getMessage()).doesNotContain(token.split("\\.")[1]);
+                });
+    }
+}
