@@ -446,10 +446,11 @@ public final class DPoPValidator {
      */
     private void checkJtiReplay(VerifiedProof proof, Trace trace) throws DPoPException {
         String key = Base64Url.encode(Base64Url.sha256(proof.thumbprint + '\n' + proof.parsed.jti()));
-        Instant expiresAt = max(proof.parsed.iat().plus(proofMaxAge), proof.checkedAt.plus(clockSkew));
-        if (proof.nonceStatus != null) {
-            expiresAt = max(expiresAt, proof.checkedAt.plus(nonceSource.maxLifetime()));
-        }
+        // without nonces a proof stays acceptable until iat + max-age, and iat is at most clock-skew ahead;
+        // with nonces it is acceptable only while its nonce is, whatever its iat says
+        Instant expiresAt = proof.nonceStatus != null
+                ? proof.checkedAt.plus(nonceSource.maxLifetime())
+                : max(proof.parsed.iat().plus(proofMaxAge), proof.checkedAt.plus(clockSkew));
         ReplayStore.Outcome outcome;
         try {
             outcome = replayStore.markUsed(proof.thumbprint, key, expiresAt);

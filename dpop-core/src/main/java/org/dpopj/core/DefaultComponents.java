@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.dpopj.core.replay.JCacheReplayStore;
 import org.dpopj.core.spi.AccessTokenResolver;
 import org.dpopj.core.token.AccessTokenResolvers;
 import org.dpopj.core.spi.ReplayStore;
@@ -15,7 +16,7 @@ final class DefaultComponents {
     }
 
     static ReplayStore replayStore(DPoPSettings settings, Duration window, Clock clock) {
-        throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROVIDER, "not wired yet");
+        return JCacheReplayStore.fromSettings(settings, window, clock);
     }
 
     static Optional<AccessTokenResolver> accessTokenResolver(DPoPSettings settings, Clock clock) {

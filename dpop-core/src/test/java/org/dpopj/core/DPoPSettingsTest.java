@@ -38,7 +38,7 @@ class DPoPSettingsTest {
                 DPoPSettings.NONCE_SECRET, "0123456789abcdef0123456789abcdef"));
 
         DPoPValidator validator = DPoPValidator.builder().settings(settings)
-                .replayStore(TestReplayStores.ehcache(Duration.ofSeconds(60)))
+                .replayStore(TestReplayStores.ehcache(Duration.ofSeconds(200), java.time.Clock.systemUTC()))
                 .tokenEndpointOnly().build();
 
         assertThat(validator.mode()).isEqualTo(Mode.DPOP_OR_BEARER);

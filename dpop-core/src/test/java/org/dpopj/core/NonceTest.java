@@ -103,6 +103,13 @@ class NonceTest extends ValidatorFixture {
     }
 
     @Test
+    void freshNonceVouchesForProofWithFarFutureIat() {
+        String proof = proofs.es256().iat(NOW.plus(Duration.ofDays(400))).nonce(nonces.issue(NOW)).sign();
+
+        assertThatCode(() -> validator.validate(request(proof))).doesNotThrowAnyException();
+    }
+
+    @Test
     void wrongClockWithoutNonceGetsUseDPoPNonce() {
         String proof = proofs.es256().iat(NOW.minus(Duration.ofHours(3))).sign();
 

@@ -33,9 +33,10 @@ class RfcExamplesTest {
     private final ValidatorFixture.TokenTable tokens = new ValidatorFixture.TokenTable();
 
     private DPoPValidator validatorAt(long epochSecond) {
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC);
         return DPoPValidator.builder()
-                .clock(Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC))
-                .replayStore(TestReplayStores.ehcache(Duration.ofSeconds(71)))
+                .clock(clock)
+                .replayStore(TestReplayStores.ehcache(Duration.ofSeconds(71), clock))
                 .accessTokenResolver(tokens)
                 .build();
     }

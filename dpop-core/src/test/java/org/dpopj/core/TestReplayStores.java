@@ -1,29 +1,23 @@
 package org.dpopj.core;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 
+import org.dpopj.core.replay.JCacheReplayStore;
 import org.dpopj.core.spi.ReplayStore;
 
-/** Replay stores for validator tests. */
+/** The shipped replay store (JCache on embedded Ehcache), one fresh cache per test. */
 final class TestReplayStores {
 
     private TestReplayStores() {
     }
 
-    static ReplayStore ehcache(Duration window) {
-        ConcurrentHashMap<String, Instant> map = new ConcurrentHashMap<>();
-        return new ReplayStore() {
-            @Override
-            public Outcome markUsed(String scope, String key, Instant expiresAt) {
-                return map.putIfAbsent(key, expiresAt) == null ? Outcome.FIRST_USE : Outcome.REPLAYED;
-            }
-
-            @Override
-            public boolean isClusterWide() {
-                return false;
-            }
-        };
+    static ReplayStore ehcache(Duration window, Clock clock) {
+        return JCacheReplayStore.builder()
+                .cacheName("dpop-test-" + UUID.randomUUID())
+                .entryLifetime(window)
+                .clock(clock)
+                .build();
     }
 }

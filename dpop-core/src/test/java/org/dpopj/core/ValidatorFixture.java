@@ -22,7 +22,7 @@ class ValidatorFixture {
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final ProofFixture proofs = new ProofFixture(NOW);
     final TokenTable tokens = new TokenTable();
-    final ReplayStore replayStore = TestReplayStores.ehcache(Duration.ofSeconds(71));
+    final ReplayStore replayStore = TestReplayStores.ehcache(Duration.ofSeconds(200), clock);
 
     DPoPValidator.Builder builder() {
         return DPoPValidator.builder().clock(clock).replayStore(replayStore).accessTokenResolver(tokens);

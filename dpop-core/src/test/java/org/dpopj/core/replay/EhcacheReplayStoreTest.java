@@ -1,0 +1,123 @@
+package org.dpopj.core.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import org.dpopj.core.DPoPConfigurationException;
+import org.dpopj.core.DPoPSettings;
+import org.dpopj.core.spi.ReplayStore.Outcome;
+import org.ehcache.config.SizedResourcePool;
+import org.ehcache.config.ResourceType;
+import org.ehcache.config.units.EntryUnit;
+import org.junit.jupiter.api.Test;
+
+class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
+
+    @Override
+    protected String providerClassName() {
+        return JCacheReplayStore.EHCACHE_PROVIDER;
+    }
+
+    @Override
+    protected JCacheReplayStore.Builder configure(JCacheReplayStore.Builder builder) {
+        return builder.providerClassName(JCacheReplayStore.EHCACHE_PROVIDER);
+    }
+
+    private JCacheReplayStore.Builder builder(String cacheName) {
+        return configure(JCacheReplayStore.builder()).cacheName(cacheName).entryLifetime(WINDOW).clock(clock);
+    }
+
+    @Test
+    void isNotClusterWide() {
+        try (JCacheReplayStore store = build(builder(uniqueCacheName()))) {
+            assertThat(store.isClusterWide()).isFalse();
+        }
+    }
+
+    @Test
+    void createsCacheWithCreatedExpiryRoundedUpToWholeSecondsAndStoreByReference() {
+        String name = uniqueCacheName();
+        build(builder(name).entryLifetime(Duration.ofMillis(60_500)));
+
+        CompleteConfiguration<?, ?> configuration = configurationOf(cacheManager().getCache(name));
+
+        assertThat(configuration.getExpiryPolicyFactory().create().getExpiryForCreation())
+                .isEqualTo(new javax.cache.expiry.Duration(TimeUnit.SECONDS, 61));
+        assertThat(configuration.isStoreByValue()).isFalse();
+        assertThat(configuration.isStatisticsEnabled()).isFalse();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompleteConfiguration<?, ?> configurationOf(Cache<?, ?> cache) {
+        return cache.getConfiguration(CompleteConfiguration.class);
+    }
+
+    @Test
+    void createsCacheWithoutAnEntryBoundOfItsOwn() {
+        String name = uniqueCacheName();
+        build(builder(name));
+
+        org.ehcache.Cache<?, ?> ehcache = cacheManager().getCache(name).unwrap(org.ehcache.Cache.class);
+        SizedResourcePool heap = ehcache.getRuntimeConfiguration().getResourcePools()
+                .getPoolForResource(ResourceType.Core.HEAP);
+
+        assertThat(heap.getUnit()).isEqualTo(EntryUnit.ENTRIES);
+        assertThat(heap.getSize()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void usesAnExistingCacheAsItIsAndLeavesItOpenOnClose() {
+        String name = uniqueCacheName();
+        Cache<String, Long> existing = cacheManager().createCache(name, new MutableConfiguration<String, Long>()
+                .setTypes(String.class, Long.class)
+                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.TEN_MINUTES)));
+        JCacheReplayStore store = build(builder(name));
+
+        assertThat(store.markUsed("scope-a", "key-1", expiry())).isEqualTo(Outcome.FIRST_USE);
+        assertThat(existing.containsKey("key-1")).isTrue();
+        store.close();
+        assertThat(existing.isClosed()).isFalse();
+        CompleteConfiguration<?, ?> configuration = configurationOf(existing);
+        assertThat(configuration.getExpiryPolicyFactory().create().getExpiryForCreation())
+                .isEqualTo(javax.cache.expiry.Duration.TEN_MINUTES);
+    }
+
+    @Test
+    void closesTheCacheItCreatedButNotTheCacheManager() {
+        String name = uniqueCacheName();
+        JCacheReplayStore store = build(builder(name));
+
+        store.close();
+
+        assertThat(cacheManager().isClosed()).isFalse();
+        assertThat(cacheManager().getCache(name)).isNull();
+    }
+
+    @Test
+    void rejectsAnExistingCacheThatExpiresSoonerThanTheEntryLifetime() {
+        String name = uniqueCacheName();
+        cacheManager().createCache(name, new MutableConfiguration<String, Long>()
+                .setTypes(String.class, Long.class)
+                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ONE_MINUTE)));
+
+        assertThatExceptionOfType(DPoPConfigurationException.class)
+                .isThrownBy(() -> build(builder(name).entryLifetime(Duration.ofSeconds(61))))
+                .satisfies(e -> assertThat(e.key()).isEqualTo(DPoPSettings.REPLAY_CACHE));
+    }
+
+    @Test
+    void rejectsAnExistingCacheThatCannotHoldItsEntries() {
+        String name = uniqueCacheName();
+        cacheManager().createCache(name, new MutableConfiguration<Integer, Long>().setTypes(Integer.class, Long.class));
+
+        assertThatExceptionOfType(DPoPConfigurationException.class)
+                .isThrownBy(() -> build(builder(name)))
+                .satisfies(e -> assertThat(e.key()).isEqualTo(DPoPSettings.REPLAY_CACHE));
+    }
+}
