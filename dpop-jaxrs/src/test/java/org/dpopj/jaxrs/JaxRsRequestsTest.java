@@ -1,0 +1,43 @@
+package org.dpopj.jaxrs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import org.dpopj.core.DPoPRequest;
+import org.dpopj.core.http.TargetUriResolver;
+import org.junit.jupiter.api.Test;
+
+class JaxRsRequestsTest {
+
+    private final JaxRsDoubles.Request request = new JaxRsDoubles.Request();
+
+    @Test
+    void collectsMethodTargetUriWithoutQueryAndPeerAddress() {
+        request.method = "DELETE";
+        request.requestUri = URI.create("https://api.example.com:8443/a%20b/c?x=1");
+        DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), "192.0.2.1");
+        assertThat(translated.method()).isEqualTo("DELETE");
+        assertThat(translated.targetUri()).isEqualTo("https://api.example.com:8443/a%20b/c");
+        assertThat(translated.remoteAddress()).contains("192.0.2.1");
+    }
+
+    @Test
+    void collectsEveryHeaderFieldAsItsOwnElement() {
+        request.header("DPoP", "a").header("DPoP", "b").header("Authorization", "DPoP x");
+        DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), null);
+        assertThat(translated.dpopHeaders()).containsExactly("a", "b");
+        assertThat(translated.authorizationHeaders()).containsExactly("DPoP x");
+    }
+
+    @Test
+    void findsHeadersCaseInsensitivelyInPlainMaps() {
+        MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+        headers.add("dpop", "p");
+        assertThat(JaxRsRequests.headers(headers, "DPoP")).containsExactly("p");
+        assertThat(JaxRsRequests.headers(headers, "Authorization")).isEmpty();
+    }
+}
