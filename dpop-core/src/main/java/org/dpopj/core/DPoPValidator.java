@@ -123,6 +123,8 @@ public final class DPoPValidator {
             return result;
         } catch (DPoPException e) {
             throw reject(e, trace, request);
+        } catch (RuntimeException e) {
+            throw reject(unexpected(e, trace), trace, request);
         }
     }
 
@@ -149,6 +151,8 @@ public final class DPoPValidator {
             return DPoPResult.dpop(binding, proof.responseNonce);
         } catch (DPoPException e) {
             throw reject(e, trace, request);
+        } catch (RuntimeException e) {
+            throw reject(unexpected(e, trace), trace, request);
         }
     }
 
@@ -486,6 +490,21 @@ public final class DPoPValidator {
         } catch (RuntimeException e) {
             throw DPoPException.invalidProof(Check.PUBLIC_JWK, "jwk thumbprint cannot be computed");
         }
+    }
+
+    /**
+     * A check threw where it should have answered: hostile input met a bug. The request is refused as
+     * failing the check that was running (the one after the last that passed), never accepted and
+     * never answered with a 500; only the exception type is logged, as its message may quote input.
+     */
+    private static DPoPException unexpected(RuntimeException e, Trace trace) {
+        Check running = trace.checks.isEmpty() ? Check.AUTHORIZATION
+                : Check.values()[Math.min(trace.checks.get(trace.checks.size() - 1).ordinal() + 1, Check.values().length - 1)];
+        LOG.log(Level.WARNING, "DPoP check " + running + " failed unexpectedly with " + e.getClass().getName()
+                + "; request refused");
+        return running == Check.AUTHORIZATION
+                ? DPoPException.invalidRequest(running, "Request could not be processed")
+                : DPoPException.invalidProof(running, "DPoP proof could not be processed");
     }
 
     private DPoPException reject(DPoPException failure, Trace trace, DPoPRequest request) {

@@ -131,6 +131,38 @@ class AuthorizationAndModeTest extends ValidatorFixture {
     }
 
     @Test
+    void refusesRequestWhenACheckThrowsUnexpectedly() {
+        DPoPValidator broken = builder().replayStore(new org.dpopj.core.spi.ReplayStore() {
+            @Override
+            public Outcome markUsed(String scope, String key, java.time.Instant expiresAt) {
+                return Outcome.FIRST_USE;
+            }
+
+            @Override
+            public boolean isClusterWide() {
+                return true;
+            }
+        }).clock(new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                throw new ArithmeticException("broken clock");
+            }
+        }).build();
+
+        assertRejected(() -> broken.validate(request(proofs.es256().sign())), DPoPError.INVALID_DPOP_PROOF, Check.NONCE);
+    }
+
+    @Test
     void mixedModeAcceptsUnboundBearerToken() throws DPoPException {
         tokens.put("plain", AccessToken.builder().subject("bob").build());
         DPoPValidator mixed = builder().mode(Mode.DPOP_OR_BEARER).build();
