@@ -1,5 +1,7 @@
 package org.dpopj.cdi;
 
+import org.dpopj.core.testing.Proofs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -132,17 +132,7 @@ class AuthorizationAndModeTest extends ValidatorFixture {
 
     @Test
     void refusesRequestWhenACheckThrowsUnexpectedly() {
-        DPoPValidator broken = builder().replayStore(new org.dpopj.core.spi.ReplayStore() {
-            @Override
-            public Outcome markUsed(String scope, String key, java.time.Instant expiresAt) {
-                return Outcome.FIRST_USE;
-            }
-
-            @Override
-            public boolean isClusterWide() {
-                return true;
-            }
-        }).clock(new java.time.Clock() {
+        DPoPValidator broken = builder().replayStore(storeAnswering((scope, key, expiresAt) -> org.dpopj.core.spi.ReplayStore.Outcome.FIRST_USE)).clock(new java.time.Clock() {
             @Override
             public java.time.ZoneId getZone() {
                 return java.time.ZoneOffset.UTC;

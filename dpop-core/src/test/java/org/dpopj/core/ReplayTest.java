@@ -68,17 +68,9 @@ class ReplayTest extends ValidatorFixture {
     @Test
     void failsClosedWhenStoreThrows() {
         tokens.bind(ProofFixture.TOKEN, proofs.es256().thumbprint());
-        DPoPValidator validator = builder().replayStore(new ReplayStore() {
-            @Override
-            public Outcome markUsed(String scope, String key, Instant expiresAt) {
-                throw new IllegalStateException("cache unreachable");
-            }
-
-            @Override
-            public boolean isClusterWide() {
-                return true;
-            }
-        }).build();
+        DPoPValidator validator = builder().replayStore(storeAnswering((scope, key, expiresAt) -> {
+            throw new IllegalStateException("cache unreachable");
+        })).build();
 
         assertRejected(() -> validator.validate(request(proofs.es256().sign())), DPoPError.TEMPORARILY_UNAVAILABLE, Check.JTI_REPLAY);
     }
@@ -86,17 +78,7 @@ class ReplayTest extends ValidatorFixture {
     @Test
     void failsClosedWhenStoreIsFull() {
         tokens.bind(ProofFixture.TOKEN, proofs.es256().thumbprint());
-        DPoPValidator validator = builder().replayStore(new ReplayStore() {
-            @Override
-            public Outcome markUsed(String scope, String key, Instant expiresAt) {
-                return Outcome.REFUSED;
-            }
-
-            @Override
-            public boolean isClusterWide() {
-                return true;
-            }
-        }).build();
+        DPoPValidator validator = builder().replayStore(storeAnswering((scope, key, expiresAt) -> ReplayStore.Outcome.REFUSED)).build();
 
         assertRejected(() -> validator.validate(request(proofs.es256().sign())), DPoPError.TEMPORARILY_UNAVAILABLE, Check.JTI_REPLAY);
     }
@@ -106,20 +88,12 @@ class ReplayTest extends ValidatorFixture {
         AtomicReference<Instant> recordedExpiry = new AtomicReference<>();
         AtomicReference<String> recordedScope = new AtomicReference<>();
         tokens.bind(ProofFixture.TOKEN, proofs.es256().thumbprint());
-        DPoPValidator validator = builder().replayStore(new ReplayStore() {
-            @Override
-            public Outcome markUsed(String scope, String key, Instant expiresAt) {
-                recordedScope.set(scope);
-                recordedExpiry.set(expiresAt);
-                assertThat(key).doesNotContain(scope).hasSize(43);
-                return Outcome.FIRST_USE;
-            }
-
-            @Override
-            public boolean isClusterWide() {
-                return true;
-            }
-        }).build();
+        DPoPValidator validator = builder().replayStore(storeAnswering((scope, key, expiresAt) -> {
+            recordedScope.set(scope);
+            recordedExpiry.set(expiresAt);
+            assertThat(key).doesNotContain(scope).hasSize(43);
+            return ReplayStore.Outcome.FIRST_USE;
+        })).build();
 
         validator.validate(request(proofs.es256().iat(NOW.plusSeconds(10)).sign()));
 

@@ -59,6 +59,27 @@ class ValidatorFixture {
                 });
     }
 
+    /** The answer of a replay store stub: what {@code markUsed} does. */
+    @FunctionalInterface
+    interface MarkUsed {
+        ReplayStore.Outcome markUsed(String scope, String key, java.time.Instant expiresAt);
+    }
+
+    /** @return a cluster-wide replay store that answers with {@code answer} (for failure paths only) */
+    static ReplayStore storeAnswering(MarkUsed answer) {
+        return new ReplayStore() {
+            @Override
+            public Outcome markUsed(String scope, String key, java.time.Instant expiresAt) {
+                return answer.markUsed(scope, key, expiresAt);
+            }
+
+            @Override
+            public boolean isClusterWide() {
+                return true;
+            }
+        };
+    }
+
     /** Access tokens known to the test, as a resolver would validate them. */
     static final class TokenTable implements AccessTokenResolver {
         private final Map<String, Object> answers = new ConcurrentHashMap<>();

@@ -1,5 +1,7 @@
 package org.dpopj.jaxrs;
 
+import org.dpopj.core.testing.Proofs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

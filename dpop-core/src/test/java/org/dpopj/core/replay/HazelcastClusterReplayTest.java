@@ -1,5 +1,7 @@
 package org.dpopj.core.replay;
 
+import org.dpopj.core.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.cache.HazelcastCacheManager;

@@ -1,5 +1,7 @@
 package org.dpopj.core.token;
 
+import org.dpopj.core.testing.MutableClock;
+
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.dpopj.cdi;
+package org.dpopj.core.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,15 +28,18 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
-/** Mints real ES256 proofs with jose4j and builds validators over in-test stores. */
-final class Proofs {
+/**
+ * Mints real ES256 proofs with jose4j and builds validators over in-test stores, for the adapters'
+ * translation tests (shared through the dpop-core test-jar).
+ */
+public final class Proofs {
 
-    static final String TOKEN = "token-alice";
-    static final String UNBOUND_TOKEN = "token-unbound";
+    public static final String TOKEN = "token-alice";
+    public static final String UNBOUND_TOKEN = "token-unbound";
 
     private final EllipticCurveJsonWebKey key;
 
-    Proofs() {
+    public Proofs() {
         try {
             key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
         } catch (JoseException e) {
@@ -44,15 +47,15 @@ final class Proofs {
         }
     }
 
-    String thumbprint() {
+    public String thumbprint() {
         return key.calculateBase64urlEncodedThumbprint("SHA-256");
     }
 
-    String proof(String htm, String htu, String token) {
+    public String proof(String htm, String htu, String token) {
         return proof(htm, htu, token, null);
     }
 
-    String proof(String htm, String htu, String token, String nonce) {
+    public String proof(String htm, String htu, String token, String nonce) {
         try {
             JwtClaims claims = new JwtClaims();
             claims.setJwtId(UUID.randomUUID().toString());
@@ -79,7 +82,7 @@ final class Proofs {
     }
 
     /** A validator that knows {@link #TOKEN} (subject alice, bound to this key) and {@link #UNBOUND_TOKEN}. */
-    DPoPValidator.Builder validator() {
+    public DPoPValidator.Builder validator() {
         return DPoPValidator.builder()
                 .replayStore(new MapReplayStore())
                 .accessTokenResolver(new MapTokenResolver(Map.of(
@@ -89,7 +92,7 @@ final class Proofs {
     }
 
     /** A validator that requires nonces and always finds them about to expire, so each success rotates one. */
-    DPoPValidator.Builder rotatingNonces(String nextNonce) {
+    public DPoPValidator.Builder rotatingNonces(String nextNonce) {
         return validator().nonces(NonceMode.REQUIRED, new NonceSource() {
             @Override
             public String issue(Instant now) {
@@ -109,7 +112,7 @@ final class Proofs {
     }
 
     /** Records replay keys in a map; never full. */
-    static final class MapReplayStore implements ReplayStore {
+    public static final class MapReplayStore implements ReplayStore {
         final Map<String, Instant> used = new ConcurrentHashMap<>();
 
         @Override
@@ -124,10 +127,10 @@ final class Proofs {
     }
 
     /** Maps known token strings to tokens; anything else is invalid. */
-    static final class MapTokenResolver implements AccessTokenResolver {
+    public static final class MapTokenResolver implements AccessTokenResolver {
         private final Map<String, AccessToken> tokens;
 
-        MapTokenResolver(Map<String, AccessToken> tokens) {
+        public MapTokenResolver(Map<String, AccessToken> tokens) {
             this.tokens = tokens;
         }
 
