@@ -371,7 +371,13 @@ public final class DPoPValidator {
         } catch (IllegalArgumentException e) {
             throw DPoPException.invalidProof(Check.HTU, "htu is not a valid http(s) URI: " + e.getMessage());
         }
-        String expected = TargetUri.normalize(request.targetUri());
+        String expected;
+        try {
+            expected = TargetUri.normalize(request.targetUri());
+        } catch (IllegalArgumentException e) {
+            // the container accepted a request line that is not a valid URI: nothing can match it
+            throw DPoPException.invalidProof(Check.HTU, "The request URI is not a valid http(s) URI");
+        }
         if (!expected.equals(received)) {
             LOG.log(Level.DEBUG, () -> "DPoP htu mismatch: expected " + expected + " received " + received);
             throw DPoPException.invalidProof(Check.HTU, "htu does not match the request URI");

@@ -372,6 +372,12 @@ class ProofChecksTest extends ValidatorFixture {
             assertProofRejected(proofs.es256().htu(htu).sign(), DPoPError.INVALID_DPOP_PROOF, Check.HTU);
         }
 
+        @Test
+        void rejectsRequestWhoseUriIsNotValid() {
+            ValidatorFixture.assertRejected(() -> validator.validate(request("GET", "https://api.example.com/or|ders", proofs.es256().sign())),
+                    DPoPError.INVALID_DPOP_PROOF, Check.HTU);
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"https://user:pass@api.example.com/orders", "/orders", "ftp://api.example.com/orders", "not a uri"})
         void rejectsHtuThatIsNotAnAbsoluteHttpUriWithoutUserinfo(String htu) {
