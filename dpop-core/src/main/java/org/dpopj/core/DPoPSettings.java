@@ -36,6 +36,7 @@ public final class DPoPSettings {
     public static final String REPLAY_PROVIDER = "dpop.replay.provider";
     public static final String REPLAY_CACHE = "dpop.replay.cache";
     public static final String REPLAY_URI = "dpop.replay.uri";
+    public static final String REPLAY_PROPERTIES = "dpop.replay.properties";
     public static final String REPLAY_MAX_ENTRIES = "dpop.replay.max-entries";
     public static final String REPLAY_MAX_PER_KEY = "dpop.replay.max-per-key";
     public static final String RETRY_AFTER = "dpop.retry-after";

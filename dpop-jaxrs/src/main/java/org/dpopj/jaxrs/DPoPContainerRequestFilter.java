@@ -107,7 +107,7 @@ public class DPoPContainerRequestFilter implements ContainerRequestFilter {
             result = earlier;
         } else {
             try {
-                result = current.validator.validate(JaxRsRequests.toDPoPRequest(request, current.resolver, remoteAddress()));
+                result = current.validator.validate(JaxRsRequests.toDPoPRequest(request, current.resolver, remoteAddress(), wireMethod()));
             } catch (DPoPException e) {
                 request.abortWith(refusal(current.validator, e));
                 return;
@@ -151,6 +151,19 @@ public class DPoPContainerRequestFilter implements ContainerRequestFilter {
         }
         ErrorResponses.jsonBody(failure).ifPresent(body -> response.entity(body).type(ErrorResponses.JSON_MEDIA_TYPE));
         return response.build();
+    }
+
+    /**
+     * @return the method as it came over the wire, or {@code null} when unknown. Jersey answers HEAD with
+     *     the GET resource method and then reports GET in the request context, so the context's method
+     *     cannot be trusted for {@code htm}.
+     */
+    private String wireMethod() {
+        try {
+            return servletRequest == null ? null : servletRequest.getMethod();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private String remoteAddress() {

@@ -21,16 +21,18 @@ final class JaxRsRequests {
      * @param request the request
      * @param resolver how the target URI is worked out
      * @param remoteAddress the peer address, or {@code null} when unknown (forwarded headers are then ignored)
+     * @param wireMethod the method as received (from the servlet request), or {@code null} to use the context's
      * @return the method, target URI, every {@code DPoP} and {@code Authorization} field (one element per
      *     field), whether {@code access_token} is in the query, and the peer address
      */
-    static DPoPRequest toDPoPRequest(ContainerRequestContext request, TargetUriResolver resolver, String remoteAddress) {
+    static DPoPRequest toDPoPRequest(ContainerRequestContext request, TargetUriResolver resolver, String remoteAddress,
+                                     String wireMethod) {
         URI requestUri = request.getUriInfo().getRequestUri();
         MultivaluedMap<String, String> headers = request.getHeaders();
         String targetUri = resolver.resolve(requestUri.toString(), requestUri.getRawPath(), remoteAddress,
                 name -> headers(headers, name));
         return DPoPRequest.builder()
-                .method(request.getMethod())
+                .method(wireMethod != null ? wireMethod : request.getMethod())
                 .targetUri(targetUri)
                 .dpopHeaders(headers(headers, "DPoP"))
                 .authorizationHeaders(headers(headers, "Authorization"))

@@ -19,16 +19,24 @@ class JaxRsRequestsTest {
     void collectsMethodTargetUriWithoutQueryAndPeerAddress() {
         request.method = "DELETE";
         request.requestUri = URI.create("https://api.example.com:8443/a%20b/c?x=1");
-        DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), "192.0.2.1");
+        DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), "192.0.2.1", null);
         assertThat(translated.method()).isEqualTo("DELETE");
         assertThat(translated.targetUri()).isEqualTo("https://api.example.com:8443/a%20b/c");
         assertThat(translated.remoteAddress()).contains("192.0.2.1");
     }
 
     @Test
+    void takesMethodFromTheWireWhenTheRuntimeRewroteHeadToGet() {
+        request.method = "GET";
+        request.requestUri = URI.create("https://api.example.com/orders");
+        DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), null, "HEAD");
+        assertThat(translated.method()).isEqualTo("HEAD");
+    }
+
+    @Test
     void collectsEveryHeaderFieldAsItsOwnElement() {
         request.header("DPoP", "a").header("DPoP", "b").header("Authorization", "DPoP x");
-        DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), null);
+        DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), null, null);
         assertThat(translated.dpopHeaders()).containsExactly("a", "b");
         assertThat(translated.authorizationHeaders()).containsExactly("DPoP x");
     }

@@ -139,15 +139,21 @@ public final class DPoPFilter implements Filter {
             throw new ServletException("DPoP filter " + config.getFilterName() + ": invalid setting "
                     + e.key() + " (" + e.getMessage() + ")", e);
         }
-        if (context.getAttribute(DPoPAttributes.VALIDATOR) == null) {
+        // a filter configured with settings of its own keeps its validator to itself: publishing it would
+        // impose, say, its nonce requirement on every other adapter of the application
+        if ((givenValidator != null || !hasOwnSettings(config)) && context.getAttribute(DPoPAttributes.VALIDATOR) == null) {
             context.setAttribute(DPoPAttributes.VALIDATOR, validator);
         }
     }
 
-    private static DPoPValidator obtainValidator(FilterConfig config, DPoPSettings settings) {
-        boolean ownSettings = Collections.list(config.getInitParameterNames()).stream()
+    /** @return whether the filter's init-params configure a validator of its own (beyond scopes and roles) */
+    private static boolean hasOwnSettings(FilterConfig config) {
+        return Collections.list(config.getInitParameterNames()).stream()
                 .anyMatch(name -> name.startsWith("dpop.") && !FILTER_KEYS.contains(name));
-        if (ownSettings) {
+    }
+
+    private static DPoPValidator obtainValidator(FilterConfig config, DPoPSettings settings) {
+        if (hasOwnSettings(config)) {
             return DPoPValidator.builder().settings(settings).build();
         }
         Object published = config.getServletContext().getAttribute(DPoPAttributes.VALIDATOR);

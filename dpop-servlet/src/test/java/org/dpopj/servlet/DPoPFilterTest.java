@@ -253,6 +253,16 @@ class DPoPFilterTest {
     }
 
     @Test
+    void keepsValidatorBuiltFromItsOwnSettingsToItself() throws Exception {
+        config.initParams.put(DPoPSettings.NONCE_MODE, "required");
+        config.initParams.put("dpop.token.issuer", "http://127.0.0.1:9/issuer");
+        config.initParams.put("dpop.token.jwks-uri", "http://127.0.0.1:9/jwks");
+        config.initParams.put("dpop.token.audience", "api");
+        new DPoPFilter().init(config.proxy());
+        assertThat(config.contextAttributes).doesNotContainKey(DPoPAttributes.VALIDATOR);
+    }
+
+    @Test
     void failsInitNamingInvalidTrustedProxiesKey() {
         config.initParams.put(DPoPSettings.HTU_TRUSTED_PROXIES, "proxy.example.com");
         assertThatThrownBy(() -> new DPoPFilter().init(config.proxy()))

@@ -147,7 +147,22 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         Builder builder = builder().entryLifetime(entryLifetime).clock(clock);
         settings.string(DPoPSettings.REPLAY_PROVIDER).ifPresent(builder::providerClassName);
-        settings.string(DPoPSettings.REPLAY_CACHE).ifPresent(builder::cacheName);
+        String provider = settings.string(DPoPSettings.REPLAY_PROVIDER).orElse(EHCACHE_PROVIDER);
+        // Ehcache caches are ours: one per window, so that validators with different windows in one
+        // application never meet a cache whose expiry is too short for them
+        builder.cacheName(settings.string(DPoPSettings.REPLAY_CACHE).orElse(EHCACHE_PROVIDER.equals(provider)
+                ? DEFAULT_CACHE_NAME + "-" + entryLifetime.toSeconds() + "s" : DEFAULT_CACHE_NAME));
+        Properties properties = new Properties();
+        for (String pair : settings.list(DPoPSettings.REPLAY_PROPERTIES)) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROPERTIES, "expected name=value pairs");
+            }
+            properties.setProperty(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        if (!properties.isEmpty()) {
+            builder.cacheManagerProperties(properties);
+        }
         settings.string(DPoPSettings.REPLAY_URI).ifPresent(value -> builder.cacheManagerUri(parseUri(value)));
         settings.positiveInt(DPoPSettings.REPLAY_MAX_ENTRIES).ifPresent(builder::maxEntries);
         settings.positiveInt(DPoPSettings.REPLAY_MAX_PER_KEY).ifPresent(builder::maxPerScope);
@@ -379,8 +394,12 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
                 // another component created it between our lookup and our creation
                 Cache<String, Long> raced = existingCache(manager);
                 if (raced == null) {
-                    throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
-                            "cache " + cacheName + " cannot be created", e);
+                    Throwable root = e;
+                    while (root.getCause() != null && root.getCause() != root) {
+                        root = root.getCause();
+                    }
+                    throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + cacheName
+                            + " cannot be created: " + root.getClass().getName() + ": " + root.getMessage(), e);
                 }
                 return new JCacheReplayStore(raced, false, false, this, lifetime);
             }
@@ -396,6 +415,13 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         }
 
         private CacheManager cacheManager(CachingProvider provider) {
+            if (providerClassName.startsWith("com.hazelcast.") && cacheManagerUri == null
+                    && (cacheManagerProperties == null || (cacheManagerProperties.getProperty("hazelcast.instance.name") == null
+                    && cacheManagerProperties.getProperty("hazelcast.config.location") == null))) {
+                // Hazelcast would otherwise quietly start a member of its own, with default network settings
+                throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROPERTIES, "name the Hazelcast member to use, "
+                        + "e.g. hazelcast.instance.name=<name>, or set " + DPoPSettings.REPLAY_URI + " to its configuration");
+            }
             URI uri = cacheManagerUri != null ? cacheManagerUri : provider.getDefaultURI();
             ClassLoader loader = classLoader != null ? classLoader : provider.getDefaultClassLoader();
             Properties properties = cacheManagerProperties != null

@@ -96,4 +96,37 @@ class JCacheReplayStoreBuilderTest {
                 .isThrownBy(() -> JCacheReplayStore.fromSettings(settings, WINDOW, clock))
                 .satisfies(e -> assertThat(e.key()).isEqualTo(DPoPSettings.REPLAY_MAX_PER_KEY));
     }
+
+    @Test
+    void fromSettingsRefusesHazelcastWithoutANamedMember() {
+        DPoPSettings settings = DPoPSettings.from(Map.of(
+                DPoPSettings.REPLAY_PROVIDER, "com.hazelcast.cache.HazelcastMemberCachingProvider"));
+
+        assertThatExceptionOfType(DPoPConfigurationException.class)
+                .isThrownBy(() -> JCacheReplayStore.fromSettings(settings, WINDOW, clock))
+                .satisfies(e -> assertThat(e.key()).isEqualTo(DPoPSettings.REPLAY_PROPERTIES));
+        assertThat(com.hazelcast.core.Hazelcast.getAllHazelcastInstances()).isEmpty();
+    }
+
+    @Test
+    void fromSettingsRejectsMalformedPropertiesNamingTheirKey() {
+        DPoPSettings settings = DPoPSettings.from(Map.of(DPoPSettings.REPLAY_PROPERTIES, "no-equals-sign"));
+
+        assertThatExceptionOfType(DPoPConfigurationException.class)
+                .isThrownBy(() -> JCacheReplayStore.fromSettings(settings, WINDOW, clock))
+                .satisfies(e -> assertThat(e.key()).isEqualTo(DPoPSettings.REPLAY_PROPERTIES));
+    }
+
+    @Test
+    void validatorsWithDifferentWindowsGetTheirOwnEhcacheCaches() {
+        DPoPSettings defaults = DPoPSettings.from(Map.of());
+
+        try (JCacheReplayStore shortWindow = JCacheReplayStore.fromSettings(defaults, WINDOW, clock);
+             JCacheReplayStore longWindow = JCacheReplayStore.fromSettings(defaults, WINDOW.multipliedBy(3), clock)) {
+            assertThat(longWindow.markUsed("scope", "shared-key", clock.instant().plus(WINDOW.multipliedBy(3))))
+                    .isEqualTo(Outcome.FIRST_USE);
+            assertThat(shortWindow.markUsed("scope", "shared-key", clock.instant().plus(WINDOW)))
+                    .isEqualTo(Outcome.FIRST_USE);
+        }
+    }
 }
