@@ -46,11 +46,7 @@ public final class DPoPKey {
 
     /** The RFC 7638 JWK SHA-256 thumbprint, base64url: the {@code cnf.jkt} of tokens bound to this key. */
     public String thumbprint() {
-        try {
-            return jwk.calculateBase64urlEncodedThumbprint("SHA-256");
-        } catch (JoseException e) {
-            throw new IllegalStateException("cannot compute the JWK thumbprint", e);
-        }
+        return jwk.calculateBase64urlEncodedThumbprint("SHA-256");
     }
 
     /** The public key as a JWK JSON object, as it appears in the proof's {@code jwk} header. */

@@ -137,6 +137,11 @@ public final class LoopbackIssuer implements AutoCloseable {
         return new JsonWebKeySet(rsaKey, ecKey).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
+    /** The names of the keys in {@link #jwksJson()}. */
+    public List<String> keyIds() {
+        return List.of(rsaKey.getKeyId(), ecKey.getKeyId());
+    }
+
     /** How many requests reached {@code path} (e.g. {@code "/introspect"}) since start. */
     public int hits(String path) {
         AtomicInteger count = hits.get(path);
@@ -333,10 +338,5 @@ public final class LoopbackIssuer implements AutoCloseable {
             }
             return claims;
         }
-    }
-
-    /** The names of the keys in {@link #jwksJson()}. */
-    public List<String> keyIds() {
-        return List.of(rsaKey.getKeyId(), ecKey.getKeyId());
     }
 }

@@ -1,0 +1,90 @@
+package org.dpopj.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * Builds the test WARs the same way for every server.
+ *
+ * <p>Libraries come from the directory named by the system property {@value #LIB_DIR_PROPERTY}:
+ * each server module copies its compile and runtime dependencies there (maven-dependency-plugin
+ * {@code copy-dependencies}), so the WARs bundle exactly what the module's POM declares, resolved
+ * by Maven from the reactor or the local repository, with no resolution at test time.
+ */
+public final class Deployments {
+
+    /** System property naming the directory of jars that may go to {@code WEB-INF/lib}. */
+    public static final String LIB_DIR_PROPERTY = "it.war.lib.dir";
+
+    private static final String BEANS_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee"
+                   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                   xsi:schemaLocation="https://jakarta.ee/xml/ns/jakartaee https://jakarta.ee/xml/ns/jakartaee/beans_4_0.xsd"
+                   version="4.0" bean-discovery-mode="annotated">
+            </beans>
+            """;
+
+    private Deployments() {
+    }
+
+    /** An empty WAR with {@code beans.xml} (annotated discovery). */
+    public static WebArchive war(String name) {
+        // no jboss-deployment-structure.xml: dpop-core's manifest asks WildFly for jdk.unsupported itself
+        return ShrinkWrap.create(WebArchive.class, name.endsWith(".war") ? name : name + ".war")
+                .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml");
+    }
+
+    /**
+     * The jars of {@value #LIB_DIR_PROPERTY} whose file names start with one of {@code artifactIds}
+     * followed by '-' and a digit (e.g. {@code "ehcache"} matches {@code ehcache-3.12.0-jakarta.jar}).
+     *
+     * @throws IllegalStateException if an artifact has no jar there, so a missing library fails the
+     *         deployment method rather than the server
+     */
+    public static File[] libraries(String... artifactIds) {
+        List<Path> jars = libraryJars();
+        return Arrays.stream(artifactIds)
+                .map(artifactId -> jars.stream()
+                        .filter(jar -> jar.getFileName().toString().matches(Pattern.quote(artifactId) + "-\\d.*\\.jar"))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no " + artifactId + " jar in " + libraryDirectory()
+                                + " (found " + jars.stream().map(jar -> jar.getFileName().toString()).collect(Collectors.joining(", "))
+                                + "); declare it as a compile or runtime dependency of the server module")))
+                .map(Path::toFile)
+                .toArray(File[]::new);
+    }
+
+    /** Every jar of {@value #LIB_DIR_PROPERTY}. */
+    public static File[] allLibraries() {
+        return libraryJars().stream().map(Path::toFile).toArray(File[]::new);
+    }
+
+    private static List<Path> libraryJars() {
+        Path directory = libraryDirectory();
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+    }
+
+    private static Path libraryDirectory() {
+        String directory = System.getProperty(LIB_DIR_PROPERTY);
+        if (directory == null) {
+            throw new IllegalStateException("system property " + LIB_DIR_PROPERTY + " is not set; run through Maven (failsafe sets it)");
+        }
+        return Path.of(directory);
+    }
+}
