@@ -1,0 +1,104 @@
+package org.dpopj.demo;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.dpopj.core.DPoPSettings;
+import org.dpopj.core.token.AccessTokenResolvers;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The demo's settings, read through MicroProfile Config: the {@code dpop.*} settings of the library
+ * (so that {@code DPOP_TOKEN_ISSUER} and the other environment variables override them) and the
+ * demo's own {@code demo.*} settings. Defaults are in {@code META-INF/microprofile-config.properties}:
+ * the API trusts the token endpoint of this WAR, on 127.0.0.1 and the port of {@code demo.port}
+ * ({@code DEMO_PORT}).
+ *
+ * <p>Application-scoped and thread-safe: MicroProfile Config is.
+ */
+@ApplicationScoped
+public class DemoConfig {
+
+    /** Public URL of this application, e.g. {@code http://127.0.0.1:8080/demo}. */
+    public static final String BASE_URI = "demo.base-uri";
+    /** The {@code iss} of the tokens the demo token endpoint issues. */
+    public static final String ISSUER = "demo.issuer";
+    /** The {@code aud} of the tokens the demo token endpoint issues. */
+    public static final String AUDIENCE = "demo.audience";
+    /** How long the demo token endpoint's tokens live. */
+    public static final String TOKEN_LIFETIME = "demo.token-lifetime";
+
+    private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+    private Config config() {
+        return ConfigProvider.getConfig(DemoConfig.class.getClassLoader());
+    }
+
+    /** @return the value of {@code key}, if set and not blank */
+    public Optional<String> value(String key) {
+        return config().getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** @return the value of a required {@code demo.*} key */
+    public String required(String key) {
+        return value(key).orElseThrow(() -> new IllegalStateException("demo setting " + key + " is not set"));
+    }
+
+    /** @return the public URL of this application, without a trailing slash */
+    public String baseUri() {
+        String base = required(BASE_URI);
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** @return the lifetime of issued access tokens */
+    public Duration tokenLifetime() {
+        return value(TOKEN_LIFETIME).map(v -> DPoPSettings.parseDuration(TOKEN_LIFETIME, v)).orElse(DEFAULT_TOKEN_LIFETIME);
+    }
+
+    /** @return the library's settings, read from MicroProfile Config on every lookup */
+    public DPoPSettings dpopSettings() {
+        Config config = config();
+        return DPoPSettings.from(key -> config.getOptionalValue(key, String.class).orElse(null));
+    }
+
+    /**
+     * @param overrides settings that win over MicroProfile Config
+     * @return the library's settings with {@code overrides} applied
+     */
+    public DPoPSettings dpopSettings(Map<String, String> overrides) {
+        return DPoPSettings.from(overrides).orElse(dpopSettings());
+    }
+
+    /**
+     * @return every {@code dpop.*} key the library defines (the constants of {@link DPoPSettings} and
+     *     {@link AccessTokenResolvers}), so that they can be handed to the servlet filters as context
+     *     parameters
+     */
+    public static Set<String> libraryKeys() {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Class<?> holder : new Class<?>[] {DPoPSettings.class, AccessTokenResolvers.class}) {
+            for (Field field : holder.getFields()) {
+                int modifiers = field.getModifiers();
+                if (Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers) && field.getType() == String.class) {
+                    try {
+                        Object value = field.get(null);
+                        if (value instanceof String key && key.startsWith("dpop.")) {
+                            keys.add(key);
+                        }
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,338 @@
+package org.dpopj.demo.client;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The scripted client of the demo: plays the DPoP story against a running demo server and prints one
+ * line per step with the HTTP status and the error ({@code WWW-Authenticate} at the API, the JSON
+ * {@code error} at the token endpoint). Exits with 0 when every step answered as expected, else 1.
+ *
+ * <p>It uses the JDK only (no JOSE library), so its proofs are minted independently of the jose4j
+ * code that checks them: {@code java DemoClient.java [base-url]} also works. It never prints tokens,
+ * proofs or keys.
+ *
+ * <p>Not thread-safe; a command-line program.
+ */
+public final class DemoClient {
+
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final Pattern ERROR = Pattern.compile("error=\"([^\"]*)\"");
+    private static final Pattern JSON_ERROR = Pattern.compile("\"error\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final String base;
+    /** The base URL as the server sees it from outside: {@code DPOP_HTU_BASE_URI} plus the context path. */
+    private final String htuBase;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final List<String> failures = new ArrayList<>();
+    private int step;
+    private String resourceNonce;
+    private String tokenEndpointNonce;
+
+    private DemoClient(String base, String htuBaseUri) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        if (htuBaseUri == null || htuBaseUri.isBlank()) {
+            this.htuBase = this.base;
+        } else {
+            String root = htuBaseUri.trim().replaceAll("/+$", "");
+            this.htuBase = root + URI.create(this.base).getRawPath();
+        }
+    }
+
+    /** @return the {@code htu} for {@code url}: the same URL, or its public form behind a proxy */
+    private String htu(String url) {
+        return url.startsWith(base) ? htuBase + url.substring(base.length()) : url;
+    }
+
+    /**
+     * @param args optional base URL of the demo application, default {@code DEMO_BASE_URI} or
+     *     http://127.0.0.1:8080/demo; proofs name {@code DPOP_HTU_BASE_URI} instead of the scheme, host
+     *     and port when that is set, as a client of a server behind a proxy would
+     */
+    public static void main(String[] args) throws Exception {
+        String base = args.length > 0 ? args[0]
+                : Optional.ofNullable(System.getenv("DEMO_BASE_URI")).orElse("http://127.0.0.1:8080/demo");
+        System.exit(new DemoClient(base, System.getenv("DPOP_HTU_BASE_URI")).play() ? 0 : 1);
+    }
+
+    private boolean play() throws IOException, InterruptedException, GeneralSecurityException {
+        long started = System.nanoTime();
+        KeyPair alice = newKey();
+        KeyPair thief = newKey();
+        String api = base + "/api/orders";
+        String servlet = base + "/servlet/whoami";
+        System.out.println("dpopj demo story against " + base);
+        System.out.printf("%-3s %-52s %-24s %-4s %s%n", "#", "step", "expected", "got",
+                "error (WWW-Authenticate, or JSON at /token)");
+
+        // the client gets a DPoP-bound token: client credentials + a proof of its key
+        Response issued = tokenRequest(alice, "demo-client", "demo-secret");
+        String token = issued.match(ACCESS_TOKEN);
+        report("token endpoint: client credentials + DPoP proof", 200, null, issued);
+        if (token == null) {
+            System.out.println("no access token; the story cannot go on");
+            return false;
+        }
+
+        // 1. a legitimate call succeeds
+        Response legitimate = dpop(alice, "GET", api, token, api);
+        report("legitimate call: GET /api/orders", 200, null, legitimate);
+        report("legitimate call: POST /api/orders (orders.write)", 201, null, dpop(alice, "POST", api, token, api));
+
+        // 2. the same proof replayed
+        report("replay: the same proof sent again", 401, "invalid_dpop_proof",
+                send("GET", api, "DPoP " + token, legitimate.proof));
+
+        // 3. the token stolen and sent as a Bearer token
+        report("stolen token sent as Bearer", 401, "invalid_token", send("GET", api, "Bearer " + token, null));
+
+        // 4. the stolen token with the thief's own key
+        report("stolen token with the thief's own key and proof", 401, "invalid_token",
+                dpop(thief, "GET", api, token, api));
+
+        // 5. a proof made for another URL
+        report("proof made for another URL (htu /servlet/whoami)", 401, "invalid_dpop_proof",
+                dpop(alice, "GET", api, token, servlet));
+
+        // a few more answers worth knowing
+        report("no credentials at all (bare challenge)", 401, null, send("GET", api, null, null));
+        Response reader = tokenRequest(alice, "demo-reader", "reader-secret");
+        String readerToken = reader.match(ACCESS_TOKEN);
+        if (readerToken == null) {
+            fail("no token for demo-reader (" + reader.status + ")");
+        } else {
+            report("read-only token (demo-reader): POST /api/orders", 403, "insufficient_scope",
+                    dpop(alice, "POST", api, readerToken, api));
+        }
+        Response first = tokenRequest(alice, "demo-client", "demo-secret");
+        report("token endpoint: the same proof replayed", 400, "invalid_dpop_proof",
+                tokenRequestWithProof("demo-client", "demo-secret", first.proof));
+        report("web.xml DPoPFilter: GET /servlet/whoami", 200, null, dpop(alice, "GET", servlet, token, servlet));
+
+        // 6. with nonces on, the first call is challenged and one retry succeeds
+        String nonced = base + "/nonce/whoami";
+        Response challenged = send("GET", nonced, "DPoP " + token, proof(alice, "GET", htu(nonced), token, null));
+        report("nonces on: first call to /nonce/whoami", 401, "use_dpop_nonce", challenged);
+        String nonce = challenged.header("DPoP-Nonce");
+        if (nonce == null) {
+            fail("the nonce challenge carried no DPoP-Nonce");
+        } else {
+            report("nonces on: one retry with the server's DPoP-Nonce", 200, null,
+                    send("GET", nonced, "DPoP " + token, proof(alice, "GET", htu(nonced), token, nonce)));
+        }
+
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        if (failures.isEmpty()) {
+            System.out.println("PASS: " + step + " steps answered as expected (" + millis + " ms)");
+            return true;
+        }
+        System.out.println("FAIL: " + failures.size() + " of " + step + " steps deviated: " + String.join("; ", failures));
+        return false;
+    }
+
+    /**
+     * Calls the API as a DPoP client does: a proof for {@code proofUrl} (the request URL unless a step
+     * fakes another), with the last nonce this server handed out, and once more with a fresh nonce when the
+     * server answers {@code use_dpop_nonce} (RFC 9449 §9), as happens with {@code DPOP_NONCE_MODE=required}.
+     */
+    private Response dpop(KeyPair key, String method, String url, String token, String proofUrl)
+            throws IOException, InterruptedException, GeneralSecurityException {
+        String proof = proof(key, method, htu(proofUrl), token, resourceNonce);
+        Response response = send(method, url, "DPoP " + token, proof).withProof(proof);
+        if (response.status == 401 && "use_dpop_nonce".equals(response.challengeError().orElse(null))
+                && response.header("DPoP-Nonce") != null) {
+            resourceNonce = response.header("DPoP-Nonce");
+            proof = proof(key, method, htu(proofUrl), token, resourceNonce);
+            response = send(method, url, "DPoP " + token, proof).withProof(proof).afterNonceRetry();
+        }
+        if (response.header("DPoP-Nonce") != null) {
+            resourceNonce = response.header("DPoP-Nonce");
+        }
+        return response;
+    }
+
+    /**
+     * Prints one line and records a deviation: the status must be {@code status} and the error (the
+     * {@code WWW-Authenticate} {@code error}, else the JSON {@code error}) must be {@code error}, or absent
+     * when {@code error} is {@code null}.
+     */
+    private void report(String name, int status, String error, Response response) {
+        step++;
+        String seen = response.challengeError().orElseGet(() -> response.match(JSON_ERROR));
+        boolean ok = response.status == status && java.util.Objects.equals(error, seen);
+        String expected = status + (error == null ? "" : " " + error);
+        System.out.printf("%-3d %-52s %-24s %-4d %s%s%s%n", step, name, expected, response.status,
+                seen == null ? "-" : seen, response.nonceRetry ? " (after one use_dpop_nonce retry)" : "",
+                ok ? "" : "   <-- UNEXPECTED");
+        if (!ok) {
+            failures.add("step " + step + " expected " + expected + ", got " + response.status + " " + (seen == null ? "-" : seen));
+        }
+    }
+
+    private void fail(String message) {
+        step++;
+        System.out.printf("%-3d %s   <-- UNEXPECTED%n", step, message);
+        failures.add("step " + step + ": " + message);
+    }
+
+    /** A token request; once more with the endpoint's nonce when it answers {@code use_dpop_nonce} (§8). */
+    private Response tokenRequest(KeyPair key, String clientId, String secret)
+            throws IOException, InterruptedException, GeneralSecurityException {
+        String proof = proof(key, "POST", htu(base + "/token"), null, tokenEndpointNonce);
+        Response response = tokenRequestWithProof(clientId, secret, proof).withProof(proof);
+        if (response.status == 400 && "use_dpop_nonce".equals(response.match(JSON_ERROR))
+                && response.header("DPoP-Nonce") != null) {
+            tokenEndpointNonce = response.header("DPoP-Nonce");
+            proof = proof(key, "POST", htu(base + "/token"), null, tokenEndpointNonce);
+            response = tokenRequestWithProof(clientId, secret, proof).withProof(proof).afterNonceRetry();
+        }
+        if (response.header("DPoP-Nonce") != null) {
+            tokenEndpointNonce = response.header("DPoP-Nonce");
+        }
+        return response;
+    }
+
+    private Response tokenRequestWithProof(String clientId, String secret, String proof)
+            throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/token"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + basic)
+                .header("DPoP", proof)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .build();
+        return new Response(http.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private Response send(String method, String url, String authorization, String proof)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (proof != null) {
+            request.header("DPoP", proof);
+        }
+        if (method.equals("POST")) {
+            request.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"coffee\",\"quantity\":2}"));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return new Response(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static KeyPair newKey() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    /** An ES256 DPoP proof (RFC 9449 §4.2), signed with the JDK's P1363-format ECDSA. */
+    static String proof(KeyPair key, String htm, String htu, String accessToken, String nonce)
+            throws GeneralSecurityException {
+        ECPublicKey pub = (ECPublicKey) key.getPublic();
+        String jwk = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + coordinate(pub.getW().getAffineX())
+                + "\",\"y\":\"" + coordinate(pub.getW().getAffineY()) + "\"}";
+        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk + "}";
+        StringBuilder claims = new StringBuilder()
+                .append("{\"jti\":\"").append(UUID.randomUUID())
+                .append("\",\"htm\":\"").append(htm)
+                .append("\",\"htu\":\"").append(htu)
+                .append("\",\"iat\":").append(Instant.now().getEpochSecond());
+        if (accessToken != null) {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
+            claims.append(",\"ath\":\"").append(B64URL.encodeToString(hash)).append('"');
+        }
+        if (nonce != null) {
+            claims.append(",\"nonce\":\"").append(nonce).append('"');
+        }
+        claims.append('}');
+        String signingInput = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64URL.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+        Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
+        signer.initSign(key.getPrivate());
+        signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + B64URL.encodeToString(signer.sign());
+    }
+
+    /** A P-256 coordinate as 32 big-endian bytes, base64url (RFC 7518 §6.2.1.2). */
+    private static String coordinate(BigInteger value) {
+        byte[] raw = value.toByteArray();
+        byte[] fixed = new byte[32];
+        int copy = Math.min(raw.length, 32);
+        System.arraycopy(raw, raw.length - copy, fixed, 32 - copy, copy);
+        return B64URL.encodeToString(fixed);
+    }
+
+    /** What a step saw, the proof it sent, and whether it took a nonce retry. Confined to one step. */
+    private static final class Response {
+        private final int status;
+        private final HttpResponse<String> raw;
+        private String proof;
+        private boolean nonceRetry;
+
+        Response(HttpResponse<String> raw) {
+            this.status = raw.statusCode();
+            this.raw = raw;
+        }
+
+        Response withProof(String sent) {
+            this.proof = sent;
+            return this;
+        }
+
+        Response afterNonceRetry() {
+            this.nonceRetry = true;
+            return this;
+        }
+
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        Optional<String> challengeError() {
+            for (String challenge : raw.headers().allValues("WWW-Authenticate")) {
+                Matcher matcher = ERROR.matcher(challenge);
+                if (matcher.find()) {
+                    return Optional.of(matcher.group(1));
+                }
+            }
+            return Optional.empty();
+        }
+
+        String match(Pattern pattern) {
+            Matcher matcher = pattern.matcher(raw.body() == null ? "" : raw.body());
+            return matcher.find() ? matcher.group(1) : null;
+        }
+    }
+}

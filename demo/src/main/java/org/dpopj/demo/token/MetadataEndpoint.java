@@ -1,0 +1,57 @@
+package org.dpopj.demo.token;
+
+import java.io.IOException;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.dpopj.core.DPoPValidator;
+import org.dpopj.core.http.DPoPAttributes;
+import org.dpopj.demo.DemoConfig;
+import org.dpopj.demo.web.JsonResponses;
+
+/**
+ * {@code GET /.well-known/openid-configuration} (and {@code /.well-known/oauth-authorization-server}):
+ * the demo token endpoint's metadata (RFC 8414 §2, with {@code dpop_signing_alg_values_supported} of
+ * RFC 9449 §5.1). The API finds {@code jwks_uri} here, from {@code dpop.token.issuer}, exactly as it
+ * would for an external authorization server. Thread-safe.
+ */
+@WebServlet(urlPatterns = {"/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"})
+public class MetadataEndpoint extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    private DemoConfig config;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET, HEAD");
+            JsonResponses.writeError(response, 405, "invalid_request", "Use GET");
+            return;
+        }
+        String base = config.baseUri();
+        JsonArrayBuilder algorithms = Json.createArrayBuilder();
+        if (getServletContext().getAttribute(DPoPAttributes.VALIDATOR) instanceof DPoPValidator validator) {
+            validator.algorithms().forEach(algorithms::add);
+        }
+        JsonArrayBuilder scopes = Json.createArrayBuilder();
+        DemoClients.allScopes().stream().sorted().forEach(scopes::add);
+        JsonResponses.write(response, 200, Json.createObjectBuilder()
+                .add("issuer", config.required(DemoConfig.ISSUER))
+                .add("token_endpoint", base + "/token")
+                .add("jwks_uri", base + "/jwks")
+                .add("grant_types_supported", Json.createArrayBuilder().add("client_credentials"))
+                .add("token_endpoint_auth_methods_supported",
+                        Json.createArrayBuilder().add("client_secret_basic").add("client_secret_post"))
+                .add("scopes_supported", scopes)
+                .add("dpop_signing_alg_values_supported", algorithms)
+                .build().toString(), "max-age=60");
+    }
+}
