@@ -76,7 +76,7 @@ build_log="$run_dir/build.log"
 echo "building the demo with Maven (log: $build_log; a first run downloads Payara Micro, about 100 MB) ..."
 # shellcheck disable=SC2086
 if ! (cd "$root_dir" && mvn -B -Dstyle.color=never ${DEMO_MAVEN_ARGS:-} -pl demo -am -Pdemo-server \
-        -Dmaven.test.skip=true package) >"$build_log" 2>&1; then
+        -DskipTests package) >"$build_log" 2>&1; then
     echo "run.sh: the build failed; last lines of $build_log:" >&2
     grep -E '\[(ERROR|WARNING)\]' "$build_log" | tail -n 30 >&2 || tail -n 30 "$build_log" >&2
     exit 1
