@@ -24,9 +24,7 @@ public class JwksEndpoint extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-            response.setHeader("Allow", "GET, HEAD");
-            JsonResponses.writeError(response, 405, "invalid_request", "The JWKS accepts GET only");
+        if (!JsonResponses.readOnly(request, response)) {
             return;
         }
         // a key set may be cached, unlike the other responses of the demo

@@ -31,9 +31,7 @@ public class MetadataEndpoint extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-            response.setHeader("Allow", "GET, HEAD");
-            JsonResponses.writeError(response, 405, "invalid_request", "Use GET");
+        if (!JsonResponses.readOnly(request, response)) {
             return;
         }
         String base = config.baseUri();

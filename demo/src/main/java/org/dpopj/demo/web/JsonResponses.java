@@ -53,6 +53,21 @@ public final class JsonResponses {
     }
 
     /** Writes {@code {"error":..,"error_description":..}} (RFC 6749 §5.2). */
+    /**
+     * Answers anything but GET and HEAD with 405 and {@code Allow: GET, HEAD}.
+     *
+     * @return whether the request is a GET or HEAD and may be served
+     */
+    public static boolean readOnly(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+            return true;
+        }
+        response.setHeader("Allow", "GET, HEAD");
+        writeError(response, 405, "invalid_request", "Use GET");
+        return false;
+    }
+
     public static void writeError(HttpServletResponse response, int status, String error, String description)
             throws IOException {
         write(response, status, Json.createObjectBuilder()
