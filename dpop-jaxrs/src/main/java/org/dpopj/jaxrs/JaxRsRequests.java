@@ -1,6 +1,12 @@
 package org.dpopj.jaxrs;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +33,15 @@ final class JaxRsRequests {
      */
     static DPoPRequest toDPoPRequest(ContainerRequestContext request, TargetUriResolver resolver, String remoteAddress,
                                      String wireMethod) {
+        return toDPoPRequest(request, resolver, remoteAddress, wireMethod, null);
+    }
+
+    /**
+     * @param servletFormToken on a servlet container, looks for {@code access_token} in the form
+     *     parameters the container parsed; {@code null} elsewhere, where the entity is buffered instead
+     */
+    static DPoPRequest toDPoPRequest(ContainerRequestContext request, TargetUriResolver resolver, String remoteAddress,
+                                     String wireMethod, java.util.function.BooleanSupplier servletFormToken) {
         URI requestUri = request.getUriInfo().getRequestUri();
         MultivaluedMap<String, String> headers = request.getHeaders();
         String targetUri = resolver.resolve(requestUri.toString(), requestUri.getRawPath(), remoteAddress,
@@ -36,9 +51,35 @@ final class JaxRsRequests {
                 .targetUri(targetUri)
                 .dpopHeaders(headers(headers, "DPoP"))
                 .authorizationHeaders(headers(headers, "Authorization"))
-                .accessTokenInQueryOrBody(AccessTokenQuery.containsAccessToken(requestUri.getRawQuery()))
+                .accessTokenInQueryOrBody(AccessTokenQuery.containsAccessToken(requestUri.getRawQuery())
+                        || (servletFormToken != null ? servletFormToken.getAsBoolean() : formHasAccessToken(request)))
                 .remoteAddress(remoteAddress)
                 .build();
+    }
+
+    /**
+     * Outside a servlet container: buffers a form entity of at most {@link AccessTokenQuery#MAX_FORM_BYTES},
+     * looks for {@code access_token} and puts the entity back for the resource; a larger form is put back
+     * unread. (On a servlet container the form is read through the servlet parameters instead: some
+     * runtimes, e.g. RESTEasy on Open Liberty, take {@code @FormParam} values from there, and buffering the
+     * entity would leave them empty.)
+     */
+    static boolean formHasAccessToken(ContainerRequestContext request) {
+        if (!request.hasEntity() || !AccessTokenQuery.isForm(request.getHeaderString("Content-Type"))) {
+            return false;
+        }
+        try {
+            InputStream entity = request.getEntityStream();
+            byte[] head = entity.readNBytes(AccessTokenQuery.MAX_FORM_BYTES + 1);
+            if (head.length > AccessTokenQuery.MAX_FORM_BYTES) {
+                request.setEntityStream(new SequenceInputStream(new ByteArrayInputStream(head), entity));
+                return false;
+            }
+            request.setEntityStream(new ByteArrayInputStream(head));
+            return AccessTokenQuery.containsAccessToken(new String(head, StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return every field value of {@code name}, matched case-insensitively; empty when absent */

@@ -54,6 +54,7 @@ final class JaxRsDoubles {
             }
         };
         Response aborted;
+        java.io.InputStream entity;
 
         Request header(String name, String value) {
             headers.add(name, value);
@@ -71,6 +72,14 @@ final class JaxRsDoubles {
                         case "getMethod" -> method;
                         case "getUriInfo" -> uriInfo;
                         case "getHeaders" -> headers;
+                        case "getHeaderString" -> headers.containsKey((String) args[0])
+                                ? String.join(",", headers.get((String) args[0])) : null;
+                        case "hasEntity" -> entity != null;
+                        case "getEntityStream" -> entity;
+                        case "setEntityStream" -> {
+                            entity = (java.io.InputStream) args[0];
+                            yield null;
+                        }
                         case "getProperty" -> properties.get((String) args[0]);
                         case "setProperty" -> {
                             properties.put((String) args[0], args[1]);

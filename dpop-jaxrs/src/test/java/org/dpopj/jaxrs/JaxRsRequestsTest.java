@@ -34,6 +34,26 @@ class JaxRsRequestsTest {
     }
 
     @Test
+    void noticesAccessTokenInFormBodyAndLeavesTheBodyReadable() throws Exception {
+        request.requestUri = URI.create("https://api.example.com/orders");
+        request.header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8");
+        request.entity = new java.io.ByteArrayInputStream("item=tea&access_token=abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), null, "POST");
+        assertThat(translated.accessTokenInQueryOrBody()).isTrue();
+        assertThat(new String(request.entity.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("item=tea&access_token=abc");
+    }
+
+    @Test
+    void ignoresAccessTokenTextInNonFormBody() {
+        request.requestUri = URI.create("https://api.example.com/orders");
+        request.header("Content-Type", "application/json");
+        request.entity = new java.io.ByteArrayInputStream("{\"access_token\":\"abc\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), null, "POST");
+        assertThat(translated.accessTokenInQueryOrBody()).isFalse();
+    }
+
+    @Test
     void collectsEveryHeaderFieldAsItsOwnElement() {
         request.header("DPoP", "a").header("DPoP", "b").header("Authorization", "DPoP x");
         DPoPRequest translated = JaxRsRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView(), null, null);

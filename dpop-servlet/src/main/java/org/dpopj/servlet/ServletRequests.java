@@ -31,9 +31,18 @@ final class ServletRequests {
                 .targetUri(targetUri)
                 .dpopHeaders(headers(request, "DPoP"))
                 .authorizationHeaders(headers(request, "Authorization"))
-                .accessTokenInQueryOrBody(AccessTokenQuery.containsAccessToken(request.getQueryString()))
+                .accessTokenInQueryOrBody(AccessTokenQuery.containsAccessToken(request.getQueryString())
+                        || formHasAccessToken(request))
                 .remoteAddress(remoteAddress)
                 .build();
+    }
+
+    /**
+     * Reads form parameters through the servlet API, as the application itself would, so they stay
+     * available to it (only {@code getInputStream()} is then spent, as after any {@code getParameter}).
+     */
+    static boolean formHasAccessToken(HttpServletRequest request) {
+        return AccessTokenQuery.isForm(request.getContentType()) && request.getParameterValues("access_token") != null;
     }
 
     /** @return every field value of {@code name}; empty when absent or when the container withholds headers */

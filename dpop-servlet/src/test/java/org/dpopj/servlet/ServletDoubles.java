@@ -38,6 +38,8 @@ final class ServletDoubles {
         String requestUri = "/shop/api/orders";
         String queryString;
         String remoteAddr = "203.0.113.9";
+        String contentType;
+        final Map<String, String[]> parameters = new HashMap<>();
         final Map<String, List<String>> headers = new LinkedHashMap<>();
         final Map<String, Object> attributes = new HashMap<>();
 
@@ -59,6 +61,8 @@ final class ServletDoubles {
                         case "getRequestURI" -> requestUri;
                         case "getQueryString" -> queryString;
                         case "getRemoteAddr" -> remoteAddr;
+                        case "getContentType" -> contentType;
+                        case "getParameterValues" -> parameters.get((String) args[0]);
                         case "isSecure" -> scheme.equals("https");
                         case "getHeaders" -> Collections.enumeration(
                                 headers.getOrDefault(((String) args[0]).toLowerCase(Locale.ROOT), List.of()));

@@ -37,6 +37,24 @@ class ServletRequestsTest {
     }
 
     @Test
+    void notesAccessTokenInFormBody() {
+        request.method = "POST";
+        request.contentType = "application/x-www-form-urlencoded";
+        request.parameters.put("access_token", new String[] {"abc"});
+        assertThat(ServletRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView()).accessTokenInQueryOrBody())
+                .isTrue();
+    }
+
+    @Test
+    void doesNotParseParametersOfNonFormBodies() {
+        request.method = "POST";
+        request.contentType = "application/json";
+        request.parameters.put("access_token", new String[] {"abc"});
+        assertThat(ServletRequests.toDPoPRequest(request.proxy(), TargetUriResolver.containerView()).accessTokenInQueryOrBody())
+                .isFalse();
+    }
+
+    @Test
     void keepsNonDefaultPortOfContainerUrl() {
         request.scheme = "http";
         request.port = 8080;

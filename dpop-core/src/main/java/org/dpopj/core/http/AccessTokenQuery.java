@@ -4,19 +4,22 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Detects an {@code access_token} parameter in a raw query string (RFC 6750 §2.3), so that the
- * validator can refuse a request that sends its token in more than one way, or outside the
- * {@code Authorization} header ({@link org.dpopj.core.DPoPRequest#accessTokenInQueryOrBody()}).
+ * Detects an {@code access_token} parameter in a raw query string (RFC 6750 §2.3) or form body
+ * (§2.2), so that the validator can refuse a request that sends its token in more than one way, or
+ * outside the {@code Authorization} header ({@link org.dpopj.core.DPoPRequest#accessTokenInQueryOrBody()}).
  *
- * <p>Adapters check the query string only. A form body ({@code application/x-www-form-urlencoded},
- * RFC 6750 §2.2) is not read, because reading it in a filter would consume the body the application
- * needs; a token in a form body is therefore not noticed, and never accepted as a credential either.
+ * <p>Adapters look at a body only when it is {@code application/x-www-form-urlencoded}, and leave it
+ * readable for the application: the servlet filter through the standard parameter API, the Jakarta REST
+ * filter by buffering the entity (up to {@link #MAX_FORM_BYTES}) and putting it back.
  *
  * <p>Stateless and thread-safe.
  */
 public final class AccessTokenQuery {
 
     private static final String NAME = "access_token";
+
+    /** The largest form body the Jakarta REST adapter buffers to look for a token. */
+    public static final int MAX_FORM_BYTES = 64 * 1024;
 
     private AccessTokenQuery() {
     }
@@ -38,6 +41,19 @@ public final class AccessTokenQuery {
             }
         }
         return false;
+    }
+
+    /**
+     * @param contentType a {@code Content-Type} value, or {@code null}
+     * @return whether it is {@code application/x-www-form-urlencoded}, parameters ignored
+     */
+    public static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("application/x-www-form-urlencoded");
     }
 
     /** Percent-decodes a parameter name; {@code +} is a space; a malformed escape is kept as is. */

@@ -58,6 +58,17 @@ public final class DPoPCalls {
         return TestHttp.send(builder.build());
     }
 
+    /** POSTs the form {@code body} ({@code application/x-www-form-urlencoded}) with the given headers. */
+    public static HttpResponse<String> postForm(URI uri, String body, String... headerNamesAndValues) {
+        HttpRequest.Builder builder = TestHttp.request(uri)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headerNamesAndValues.length; i += 2) {
+            builder.header(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
+        }
+        return TestHttp.send(builder.build());
+    }
+
     /** GET with {@code Authorization: DPoP token} and a fresh proof for it. */
     public static HttpResponse<String> getWithDPoP(DPoPKey key, URI uri, String token) {
         return send("GET", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "GET", uri, token));

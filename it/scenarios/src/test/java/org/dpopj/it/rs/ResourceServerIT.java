@@ -5,6 +5,7 @@ import static org.dpopj.it.client.DPoPCalls.assertNoStackTrace;
 import static org.dpopj.it.client.DPoPCalls.assertRefused;
 import static org.dpopj.it.client.DPoPCalls.getWithDPoP;
 import static org.dpopj.it.client.DPoPCalls.htu;
+import static org.dpopj.it.client.DPoPCalls.postForm;
 import static org.dpopj.it.client.DPoPCalls.proof;
 import static org.dpopj.it.client.DPoPCalls.send;
 
@@ -275,6 +276,42 @@ class ResourceServerIT {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    // ---- tokens in a form body (RFC 6750 §2.2) ------------------------------------------------------
+
+    @Test
+    void tokenAlsoSentInAFormBodyIsRejectedByTheServletFilter() {
+        assertFormBodyTokenRejected("servlet/binding");
+    }
+
+    @Test
+    void tokenAlsoSentInAFormBodyIsRejectedByTheJaxRsFilter() {
+        assertFormBodyTokenRejected("api/method/form");
+    }
+
+    private void assertFormBodyTokenRejected(String path) {
+        DPoPKey key = DPoPKey.es256();
+        String token = token(key, "read");
+        URI uri = uri(path);
+
+        HttpResponse<String> response = postForm(uri, "item=tea&access_token=" + token,
+                "Authorization", "DPoP " + token, "DPoP", proof(key, "POST", uri, token));
+
+        assertRefused(response, 400, "invalid_request");
+    }
+
+    @Test
+    void formBodyStaysReadableForTheResourceAfterTheFilter() {
+        DPoPKey key = DPoPKey.es256();
+        String token = token(key, "read");
+        URI uri = uri("api/method/form");
+
+        HttpResponse<String> response = postForm(uri, "item=tea", "Authorization", "DPoP " + token,
+                "DPoP", proof(key, "POST", uri, token));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("item=tea");
     }
 
     // ---- htm, htu, HEAD, query -------------------------------------------------------------------

@@ -2,7 +2,10 @@ package org.dpopj.it.rs.app;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -29,6 +32,14 @@ public class MethodProtectedResource {
     @DPoPRequired
     public String protectedMethod() {
         return BindingText.of("jaxrs-method", dpop.binding().orElseThrow());
+    }
+
+    @POST
+    @Path("form")
+    @DPoPRequired
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public String form(@FormParam("item") String item) {
+        return "item=" + item;
     }
 
     @GET
