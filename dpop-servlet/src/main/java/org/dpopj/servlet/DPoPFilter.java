@@ -89,6 +89,7 @@ public final class DPoPFilter implements Filter {
             DPoPSettings.HTU_BASE_URI, DPoPSettings.HTU_TRUSTED_PROXIES);
 
     private static final Logger LOG = System.getLogger(DPoPFilter.class.getName());
+    private static final String TOKEN_KEYS = "dpop.token.";
 
     private final DPoPValidator givenValidator;
     private final TargetUriResolver givenResolver;
@@ -127,9 +128,15 @@ public final class DPoPFilter implements Filter {
     public void init(FilterConfig config) throws ServletException {
         ServletContext context = config.getServletContext();
         DPoPSettings filterSettings = DPoPSettings.from(config::getInitParameter);
-        DPoPSettings settings = filterSettings
-                .orElse(DPoPSettings.from(context::getInitParameter))
+        DPoPSettings inherited = DPoPSettings.from(context::getInitParameter)
                 .orElse(Cdi.lookup(DPoPSettings.class).orElse(DPoPSettings.fromSystemProperties()));
+        // a filter that names its own token source takes none of the application's token settings:
+        // mixing, say, its introspection endpoint with the application's JWKS would be a contradiction
+        if (Collections.list(config.getInitParameterNames()).stream().anyMatch(name -> name.startsWith(TOKEN_KEYS))) {
+            DPoPSettings everything = inherited;
+            inherited = DPoPSettings.from(key -> key.startsWith(TOKEN_KEYS) ? null : everything.string(key).orElse(null));
+        }
+        DPoPSettings settings = filterSettings.orElse(inherited);
         try {
             requiredScopes = ErrorResponses.scopes(config.getInitParameter(SCOPES));
             rolesFromScopes = settings.bool(DPoPSettings.ROLES_FROM_SCOPES).orElse(false);

@@ -263,6 +263,20 @@ class DPoPFilterTest {
     }
 
     @Test
+    void filterWithItsOwnTokenSourceInheritsNoTokenSettings() throws Exception {
+        config.contextParams.put("dpop.token.issuer", "http://127.0.0.1:9/issuer");
+        config.contextParams.put("dpop.token.jwks-uri", "http://127.0.0.1:9/jwks");
+        config.contextParams.put("dpop.token.audience", "api");
+        config.initParams.put("dpop.token.introspection-uri", "http://127.0.0.1:9/introspect");
+        config.initParams.put("dpop.token.introspection-client-id", "rs");
+        config.initParams.put("dpop.token.introspection-client-secret", "secret");
+
+        new DPoPFilter().init(config.proxy());
+
+        assertThat(config.contextAttributes).doesNotContainKey(DPoPAttributes.VALIDATOR);
+    }
+
+    @Test
     void failsInitNamingInvalidTrustedProxiesKey() {
         config.initParams.put(DPoPSettings.HTU_TRUSTED_PROXIES, "proxy.example.com");
         assertThatThrownBy(() -> new DPoPFilter().init(config.proxy()))
