@@ -13,8 +13,6 @@ import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.spi.AccessTokenResolver;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,27 +22,15 @@ import static org.dpopj.core.token.TestTokens.AUDIENCE;
 import static org.dpopj.core.token.TestTokens.NOW;
 import static org.dpopj.core.token.TestTokens.assertInvalidToken;
 
-class AccessTokenResolversTest {
+class AccessTokenResolversTest extends LoopbackIssuerTest {
 
     private static final PublicJsonWebKey KEY = TestTokens.ec("ec-1");
 
-    private static LoopbackIssuer issuer;
     private final MutableClock clock = new MutableClock(NOW);
     private final Map<String, String> values = new HashMap<>();
 
-    @BeforeAll
-    static void startIssuer() throws IOException {
-        issuer = LoopbackIssuer.start();
-    }
-
-    @AfterAll
-    static void stopIssuer() {
-        issuer.close();
-    }
-
     @BeforeEach
     void reset() {
-        issuer.reset();
         issuer.publish(KEY);
     }
 

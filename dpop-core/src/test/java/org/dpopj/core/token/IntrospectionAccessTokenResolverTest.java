@@ -11,8 +11,6 @@ import java.util.Base64;
 import org.dpopj.core.AccessToken;
 import org.dpopj.core.AuthScheme;
 import org.dpopj.core.DPoPException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,29 +21,17 @@ import static org.dpopj.core.token.TestTokens.NOW;
 import static org.dpopj.core.token.TestTokens.assertInvalidToken;
 import static org.dpopj.core.token.TestTokens.assertUnavailable;
 
-class IntrospectionAccessTokenResolverTest {
+class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
 
     private static final String TOKEN = "opaque-token-value-1";
     private static final long EXP = NOW.plusSeconds(3600).getEpochSecond();
     private static final String ACTIVE = "{\"active\":true,\"sub\":\"alice\",\"client_id\":\"client-1\","
             + "\"scope\":\"read write\",\"token_type\":\"DPoP\",\"exp\":" + EXP + ",\"cnf\":{\"jkt\":\"" + JKT + "\"}}";
 
-    private static LoopbackIssuer issuer;
     private MutableClock clock;
-
-    @BeforeAll
-    static void startIssuer() throws IOException {
-        issuer = LoopbackIssuer.start();
-    }
-
-    @AfterAll
-    static void stopIssuer() {
-        issuer.close();
-    }
 
     @BeforeEach
     void reset() {
-        issuer.reset();
         issuer.introspection(LoopbackIssuer.Answer.json(ACTIVE));
         clock = new MutableClock(NOW);
     }

@@ -31,8 +31,6 @@ import org.dpopj.core.DPoPError;
 import org.dpopj.core.DPoPException;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,29 +42,17 @@ import static org.dpopj.core.token.TestTokens.NOW;
 import static org.dpopj.core.token.TestTokens.assertInvalidToken;
 import static org.dpopj.core.token.TestTokens.assertUnavailable;
 
-class JwtAccessTokenResolverTest {
+class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
 
     private static final PublicJsonWebKey RSA_1 = TestTokens.rsa("rsa-1");
     private static final PublicJsonWebKey RSA_2 = TestTokens.rsa("rsa-2");
     private static final PublicJsonWebKey EC_1 = TestTokens.ec("ec-1");
     private static final PublicJsonWebKey ED_1 = TestTokens.ed25519("ed-1");
 
-    private static LoopbackIssuer issuer;
     private MutableClock clock;
-
-    @BeforeAll
-    static void startIssuer() throws IOException {
-        issuer = LoopbackIssuer.start();
-    }
-
-    @AfterAll
-    static void stopIssuer() {
-        issuer.close();
-    }
 
     @BeforeEach
     void reset() {
-        issuer.reset();
         issuer.publish(RSA_1, EC_1, ED_1);
         clock = new MutableClock(NOW);
     }

@@ -71,7 +71,12 @@ public final class DPoPCalls {
 
     /** GET with {@code Authorization: DPoP token} and a fresh proof for it. */
     public static HttpResponse<String> getWithDPoP(DPoPKey key, URI uri, String token) {
-        return send("GET", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "GET", uri, token));
+        return sendWithDPoP("GET", uri, key, token, "GET");
+    }
+
+    /** {@code method} with {@code Authorization: DPoP token} and a fresh proof made for {@code proofMethod}. */
+    public static HttpResponse<String> sendWithDPoP(String method, URI uri, DPoPKey key, String token, String proofMethod) {
+        return send(method, uri, "Authorization", "DPoP " + token, "DPoP", proof(key, proofMethod, uri, token));
     }
 
     /** Every {@code WWW-Authenticate} field value. */

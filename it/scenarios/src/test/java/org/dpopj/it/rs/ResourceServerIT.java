@@ -8,6 +8,7 @@ import static org.dpopj.it.client.DPoPCalls.htu;
 import static org.dpopj.it.client.DPoPCalls.postForm;
 import static org.dpopj.it.client.DPoPCalls.proof;
 import static org.dpopj.it.client.DPoPCalls.send;
+import static org.dpopj.it.client.DPoPCalls.sendWithDPoP;
 
 import java.net.URI;
 import java.net.URL;
@@ -332,7 +333,7 @@ class ResourceServerIT {
         String token = token(key, "read");
         URI uri = uri("servlet/binding");
 
-        assertRefused(send("GET", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "POST", uri, token)),
+        assertRefused(sendWithDPoP("GET", uri, key, token, "POST"),
                 401, "invalid_dpop_proof");
     }
 
@@ -342,7 +343,7 @@ class ResourceServerIT {
         String token = token(key, "read");
         URI uri = uri("servlet/binding");
 
-        HttpResponse<String> response = send("HEAD", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "HEAD", uri, token));
+        HttpResponse<String> response = sendWithDPoP("HEAD", uri, key, token, "HEAD");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Jkt")).hasValue(key.thumbprint());
@@ -354,7 +355,7 @@ class ResourceServerIT {
         String token = token(key, "read");
         URI uri = uri("servlet/binding");
 
-        HttpResponse<String> response = send("HEAD", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "GET", uri, token));
+        HttpResponse<String> response = sendWithDPoP("HEAD", uri, key, token, "GET");
 
         assertRefused(response, 401, "invalid_dpop_proof");
     }
@@ -365,7 +366,7 @@ class ResourceServerIT {
         String token = token(key, "read");
         URI uri = uri("api/class");
 
-        HttpResponse<String> head = send("HEAD", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "HEAD", uri, token));
+        HttpResponse<String> head = sendWithDPoP("HEAD", uri, key, token, "HEAD");
 
         assertThat(head.statusCode()).as("%s", head.headers().allValues("WWW-Authenticate")).isEqualTo(200);
     }
@@ -376,7 +377,7 @@ class ResourceServerIT {
         String token = token(key, "read");
         URI uri = uri("api/class");
 
-        HttpResponse<String> response = send("HEAD", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "GET", uri, token));
+        HttpResponse<String> response = sendWithDPoP("HEAD", uri, key, token, "GET");
 
         assertRefused(response, 401, "invalid_dpop_proof");
     }
@@ -387,7 +388,7 @@ class ResourceServerIT {
         String token = token(key, "read");
         URI uri = uri("servlet/binding?page=2&sort=a%20b");
 
-        HttpResponse<String> response = send("GET", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "GET", uri, token));
+        HttpResponse<String> response = sendWithDPoP("GET", uri, key, token, "GET");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("query=page=2&sort=a%20b", "htu=" + htu(uri));
@@ -399,7 +400,7 @@ class ResourceServerIT {
         String token = token(key, "read");
         URI uri = uri("api/class?page=2");
 
-        HttpResponse<String> response = send("GET", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "GET", uri, token));
+        HttpResponse<String> response = sendWithDPoP("GET", uri, key, token, "GET");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
@@ -447,7 +448,7 @@ class ResourceServerIT {
         URI uri = uri("servlet/binding");
         int before = auditCount();
 
-        send("GET", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "PUT", uri, token));
+        sendWithDPoP("GET", uri, key, token, "PUT");
         List<String> events = auditSince(before);
 
         assertThat(events).hasSize(1);

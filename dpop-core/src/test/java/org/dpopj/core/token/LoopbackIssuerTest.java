@@ -1,0 +1,31 @@
+package org.dpopj.core.token;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The life of the loopback issuer shared by the token tests: started once per class, reset before
+ * each test (subclasses then publish keys or answers in their own {@code @BeforeEach}), stopped after.
+ */
+abstract class LoopbackIssuerTest {
+
+    static LoopbackIssuer issuer;
+
+    @BeforeAll
+    static void startIssuer() throws IOException {
+        issuer = LoopbackIssuer.start();
+    }
+
+    @AfterAll
+    static void stopIssuer() {
+        issuer.close();
+    }
+
+    @BeforeEach
+    void resetIssuer() {
+        issuer.reset();
+    }
+}
