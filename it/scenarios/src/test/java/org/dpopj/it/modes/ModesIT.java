@@ -212,9 +212,15 @@ class ModesIT {
         DPoPKey key = DPoPKey.es256();
         String token = issuer().accessToken().boundTo(key).jwt();
         URI uri = uri("nonce/x");
-        long issuedStep = Instant.now().getEpochSecond() / NONCE_STEP_SECONDS;
-        String nonce = getWithDPoP(key, uri, token).headers().firstValue("DPoP-Nonce").orElseThrow();
-        // wait until the step after the one the nonce was issued in (server and client share the clock)
+        // take a nonce whose step is known: the step must not change while the server issues it
+        // (server and client share the clock); otherwise the nonce may belong to the next step
+        long issuedStep;
+        String nonce;
+        do {
+            issuedStep = Instant.now().getEpochSecond() / NONCE_STEP_SECONDS;
+            nonce = getWithDPoP(key, uri, token).headers().firstValue("DPoP-Nonce").orElseThrow();
+        } while (Instant.now().getEpochSecond() / NONCE_STEP_SECONDS != issuedStep);
+        // then wait until the step after it, where the nonce is still accepted but due for rotation
         while (Instant.now().getEpochSecond() / NONCE_STEP_SECONDS <= issuedStep) {
             Thread.sleep(100);
         }
