@@ -27,12 +27,16 @@ public final class DPoPSettings {
     public static final String MODE = "dpop.mode";
     public static final String ALGORITHMS = "dpop.proof.algorithms";
     public static final String PROOF_MAX_SIZE = "dpop.proof.max-size";
+    public static final String AUTHORIZATION_MAX_SIZE = "dpop.authorization.max-size";
+    public static final String RSA_MIN_BITS = "dpop.key.rsa-min-bits";
+    public static final String RSA_MAX_BITS = "dpop.key.rsa-max-bits";
     public static final String PROOF_MAX_AGE = "dpop.proof.max-age";
     public static final String CLOCK_SKEW = "dpop.clock-skew";
     public static final String JTI_MAX_LENGTH = "dpop.proof.jti-max-length";
     public static final String NONCE_MODE = "dpop.nonce.mode";
     public static final String NONCE_SECRET = "dpop.nonce.secret";
     public static final String NONCE_STEP = "dpop.nonce.step";
+    public static final String NONCE_IAT_DRIFT = "dpop.nonce.iat-drift";
     public static final String REPLAY_PROVIDER = "dpop.replay.provider";
     public static final String REPLAY_CACHE = "dpop.replay.cache";
     public static final String REPLAY_URI = "dpop.replay.uri";

@@ -1,6 +1,6 @@
 package org.dpopj.core;
 
-import org.dpopj.core.internal.Algorithms;
+import org.dpopj.core.jose.JwsAlgorithm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AlgorithmMatrixTest extends ValidatorFixture {
 
     static Iterable<String> defaultAlgorithms() {
-        return Algorithms.DEFAULTS;
+        return JwsAlgorithm.NAMES;
     }
 
     private DPoPValidator validatorFor(String alg) {

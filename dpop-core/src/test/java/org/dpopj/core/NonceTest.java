@@ -96,17 +96,39 @@ class NonceTest extends ValidatorFixture {
     }
 
     @Test
-    void freshNonceVouchesForProofWithWrongClock() {
-        String proof = proofs.es256().iat(NOW.minus(Duration.ofHours(3))).nonce(nonces.issue(NOW)).sign();
+    void freshNonceVouchesForProofWhoseClockIsOffBeyondTheWindowButWithinTheDrift() {
+        String proof = proofs.es256().iat(NOW.minus(Duration.ofSeconds(100))).nonce(nonces.issue(NOW)).sign();
 
         assertThatCode(() -> validator.validate(request(proof))).doesNotThrowAnyException();
     }
 
     @Test
-    void freshNonceVouchesForProofWithFarFutureIat() {
+    void freshNonceDoesNotVouchForIatFromAnotherYear() {
+        String proof = proofs.es256().iat(java.time.Instant.parse("2019-01-01T00:00:00Z")).nonce(nonces.issue(NOW)).sign();
+
+        assertRejected(() -> validator.validate(request(proof)), DPoPError.INVALID_DPOP_PROOF, Check.IAT);
+    }
+
+    @Test
+    void freshNonceDoesNotVouchForFarFutureIat() {
         String proof = proofs.es256().iat(NOW.plus(Duration.ofDays(400))).nonce(nonces.issue(NOW)).sign();
 
-        assertThatCode(() -> validator.validate(request(proof))).doesNotThrowAnyException();
+        assertRejected(() -> validator.validate(request(proof)), DPoPError.INVALID_DPOP_PROOF, Check.IAT);
+    }
+
+    @Test
+    void freshNonceDoesNotVouchForIatInMilliseconds() {
+        String proof = proofs.es256().claim("iat", NOW.toEpochMilli()).nonce(nonces.issue(NOW)).sign();
+
+        assertRejected(() -> validator.validate(request(proof)), DPoPError.INVALID_DPOP_PROOF, Check.REQUIRED_MEMBERS);
+    }
+
+    @Test
+    void nonceIatDriftIsConfigurable() {
+        DPoPValidator narrow = builder().clock(clock).nonces(NonceMode.REQUIRED, nonces).nonceIatDrift(Duration.ofSeconds(30)).build();
+        String proof = proofs.es256().iat(NOW.minus(Duration.ofSeconds(45))).nonce(nonces.issue(NOW)).sign();
+
+        assertRejected(() -> narrow.validate(request(proof)), DPoPError.INVALID_DPOP_PROOF, Check.IAT);
     }
 
     @Test
@@ -118,7 +140,7 @@ class NonceTest extends ValidatorFixture {
 
     @Test
     void nonceBasedProofStaysRecordedForTheNonceLifetime() throws DPoPException {
-        String proof = proofs.es256().iat(NOW.minus(Duration.ofHours(3))).nonce(nonces.issue(NOW)).sign();
+        String proof = proofs.es256().iat(NOW.minus(Duration.ofSeconds(100))).nonce(nonces.issue(NOW)).sign();
         validator.validate(request(proof));
 
         assertRejected(() -> validator.validate(request(proof)), DPoPError.INVALID_DPOP_PROOF, Check.JTI_REPLAY);

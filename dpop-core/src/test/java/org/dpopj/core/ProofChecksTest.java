@@ -13,7 +13,8 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.dpopj.core.internal.Base64Url;
+import org.dpopj.core.jose.Base64Url;
+import org.dpopj.core.jose.Sha256;
 import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.Nested;
@@ -154,8 +155,15 @@ class ProofChecksTest extends ValidatorFixture {
         }
 
         @Test
-        void acceptsFractionalIat() {
-            assertAccepted(request(proofs.es256().claim("iat", NOW.getEpochSecond() + 0.5).sign()));
+        void rejectsFractionalIat() {
+            assertProofRejected(proofs.es256().claim("iat", NOW.getEpochSecond() + 0.5).sign(),
+                    DPoPError.INVALID_DPOP_PROOF, Check.REQUIRED_MEMBERS);
+        }
+
+        @Test
+        void rejectsIatInMilliseconds() {
+            assertProofRejected(proofs.es256().claim("iat", NOW.toEpochMilli()).sign(),
+                    DPoPError.INVALID_DPOP_PROOF, Check.REQUIRED_MEMBERS);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.dpopj.core.internal.Base64Url;
+import org.dpopj.core.jose.Base64Url;
+import org.dpopj.core.jose.Sha256;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -81,7 +82,7 @@ final class ProofFixture {
     }
 
     static String ath(String token) {
-        return Base64Url.encode(Base64Url.sha256(token));
+        return Sha256.base64Url(token);
     }
 
     /** One proof under construction; every method changes one thing. */
@@ -188,6 +189,34 @@ final class ProofFixture {
                     return encodedHeader() + "." + parts[1] + "." + parts[2];
                 }
                 return signed;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** @return the header JSON this proof would be signed with, for tests that edit it by hand */
+        String headerJson() {
+            Map<String, Object> full = new LinkedHashMap<>(header);
+            full.putIfAbsent("alg", signingAlg);
+            return JsonUtil.toJson(full);
+        }
+
+        /** @return the claims JSON this proof would be signed with, for tests that edit it by hand */
+        String claimsJson() {
+            return JsonUtil.toJson(claims);
+        }
+
+        /** Signs hand-written header and claims text, byte for byte as given. */
+        String signRaw(String headerJson, String claimsJson) {
+            try {
+                String input = Base64Url.encode(headerJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                        + Base64Url.encode(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                org.jose4j.jws.JsonWebSignatureAlgorithm algorithm = org.jose4j.jwa.AlgorithmFactoryFactory.getInstance()
+                        .getJwsAlgorithmFactory().getAlgorithm(signingAlg);
+                org.jose4j.jca.ProviderContext context = new org.jose4j.jca.ProviderContext();
+                byte[] signature = algorithm.sign(algorithm.prepareForSign(signingKey.getPrivateKey(), context),
+                        input.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return input + "." + Base64Url.encode(signature);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

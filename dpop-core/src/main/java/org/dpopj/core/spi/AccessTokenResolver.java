@@ -3,6 +3,7 @@ package org.dpopj.core.spi;
 import org.dpopj.core.AccessToken;
 import org.dpopj.core.AuthScheme;
 import org.dpopj.core.DPoPException;
+import org.dpopj.core.PresentedToken;
 
 /**
  * Turns a presented access token into a validated {@link AccessToken}: a JWT checked against its
@@ -21,4 +22,16 @@ public interface AccessTokenResolver {
      *     the wrong type; {@code TEMPORARILY_UNAVAILABLE} when the issuer cannot be reached
      */
     AccessToken resolve(String token, AuthScheme scheme) throws DPoPException;
+
+    /**
+     * The validator's entry point, with the token's hash computed once per request; resolvers that
+     * need a hash (a cache key) override it. By default it calls {@link #resolve(String, AuthScheme)}.
+     *
+     * @param token the presented token and its hash
+     * @return the validated token
+     * @throws DPoPException as {@link #resolve(String, AuthScheme)}
+     */
+    default AccessToken resolve(PresentedToken token) throws DPoPException {
+        return resolve(token.value(), token.scheme());
+    }
 }

@@ -52,6 +52,8 @@ public final class AccessTokenResolvers {
     public static final String ALGORITHMS = "dpop.token.algorithms";
     public static final String JWKS_CACHE = "dpop.token.jwks-cache";
     public static final String JWKS_REFRESH_INTERVAL = "dpop.token.jwks-refresh-interval";
+    /** How long past its lifetime the last good JWKS is used while the issuer is unreachable. */
+    public static final String JWKS_MAX_STALENESS = "dpop.token.jwks-max-stale";
     public static final String TIMEOUT = "dpop.token.timeout";
     public static final String INTROSPECTION_URI = "dpop.token.introspection-uri";
     public static final String INTROSPECTION_CLIENT_ID = "dpop.token.introspection-client-id";
@@ -139,6 +141,7 @@ public final class AccessTokenResolvers {
         apply(settings, DPoPSettings.CLOCK_SKEW, builder::clockSkew);
         apply(settings, JWKS_CACHE, builder::jwksCacheLifetime);
         apply(settings, JWKS_REFRESH_INTERVAL, builder::jwksRefreshInterval);
+        apply(settings, JWKS_MAX_STALENESS, builder::jwksMaxStaleness);
         apply(settings, TIMEOUT, builder::timeout);
         apply(settings, DPoPSettings.RETRY_AFTER, builder::retryAfter);
         try {
@@ -153,7 +156,7 @@ public final class AccessTokenResolvers {
             try {
                 setter.accept(value);
             } catch (IllegalArgumentException e) {
-                throw new DPoPConfigurationException(key, "must be positive", e);
+                throw new DPoPConfigurationException(key, e.getMessage(), e);
             }
         });
     }

@@ -20,6 +20,7 @@ import org.dpopj.core.AccessToken;
 import org.dpopj.core.AuthScheme;
 import org.dpopj.core.Check;
 import org.dpopj.core.DPoPException;
+import org.dpopj.core.PresentedToken;
 import org.dpopj.core.spi.AccessTokenResolver;
 
 /**
@@ -109,10 +110,21 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         if (token == null || token.isEmpty()) {
             throw invalid("access token is missing");
         }
+        return resolve(new PresentedToken(token, scheme));
+    }
+
+    /** Uses the token's hash as the cache key, so that the cache never holds a token. */
+    @Override
+    public AccessToken resolve(PresentedToken presented) throws DPoPException {
+        String token = presented.value();
+        AuthScheme scheme = presented.scheme();
+        if (token.isEmpty()) {
+            throw invalid("access token is missing");
+        }
         if (token.length() > JwtAccessTokenResolver.MAX_TOKEN_LENGTH) {
             throw invalid("access token is too large");
         }
-        String hash = TokenHashes.sha256Base64Url(token);
+        String hash = presented.sha256();
         Instant now = clock.instant();
         Entry entry = cache.get(hash);
         if (entry == null || !now.isBefore(entry.expiresAt())) {

@@ -1,6 +1,6 @@
 package org.dpopj.core.token;
 
-import java.time.DateTimeException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.jose4j.json.JsonUtil;
-import org.jose4j.lang.JoseException;
+import org.dpopj.core.json.JsonLimits;
+import org.dpopj.core.json.MalformedJsonException;
+import org.dpopj.core.json.StrictJson;
 
 /**
- * JSON helpers shared by the resolvers: strict object parsing (jose4j's parser, which rejects
- * duplicate member names), typed member readers and deep immutable copies. Stateless; package-private
- * so that no jose4j type leaks.
+ * JSON helpers shared by the resolvers: strict I-JSON object parsing of issuer documents (RFC 8259,
+ * RFC 7493), typed member readers and deep immutable copies. Stateless.
  */
 final class Json {
 
@@ -28,6 +28,8 @@ final class Json {
         }
     }
 
+    private static final BigDecimal MAX_NUMERIC_DATE = BigDecimal.valueOf(99_999_999_999L);
+
     private Json() {
     }
 
@@ -37,19 +39,11 @@ final class Json {
      * @throws MalformedException if the text is not a single JSON object
      */
     static Map<String, Object> parseObject(String text) throws MalformedException {
-        Object parsed;
         try {
-            parsed = JsonUtil.parseJson(text);
-        } catch (JoseException | RuntimeException e) {
-            // the parser's message may quote the input, so it is dropped
-            throw new MalformedException("not a JSON object");
+            return StrictJson.parseObject(text, JsonLimits.DOCUMENT);
+        } catch (MalformedJsonException e) {
+            throw new MalformedException("not a strict JSON object: " + e.getMessage());
         }
-        if (!(parsed instanceof Map)) {
-            throw new MalformedException("not a JSON object");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> object = (Map<String, Object>) parsed;
-        return object;
     }
 
     static Optional<String> string(Map<String, Object> object, String name) throws MalformedException {
@@ -63,23 +57,29 @@ final class Json {
         return Optional.of((String) value);
     }
 
+    /** RFC 7519 §2 NumericDate: seconds after 1970, before the year 5138; a fraction is dropped. */
     static Optional<Instant> numericDate(Map<String, Object> object, String name) throws MalformedException {
         Object value = object.get(name);
         if (value == null) {
             return Optional.empty();
         }
-        if (!(value instanceof Number)) {
+        long seconds;
+        if (value instanceof Long) {
+            seconds = (Long) value;
+        } else if (value instanceof BigDecimal) {
+            BigDecimal decimal = (BigDecimal) value;
+            // compared before any conversion, so that 1e999999999 costs nothing
+            if (decimal.signum() < 0 || decimal.compareTo(MAX_NUMERIC_DATE) > 0) {
+                throw new MalformedException(name + " is out of range");
+            }
+            seconds = decimal.longValue();
+        } else {
             throw new MalformedException(name + " is not a number");
         }
-        double seconds = ((Number) value).doubleValue();
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-            throw new MalformedException(name + " is not a finite number");
-        }
-        try {
-            return Optional.of(Instant.ofEpochSecond((long) Math.floor(seconds)));
-        } catch (DateTimeException e) {
+        if (seconds < 0 || seconds > MAX_NUMERIC_DATE.longValue()) {
             throw new MalformedException(name + " is out of range");
         }
+        return Optional.of(Instant.ofEpochSecond(seconds));
     }
 
     static Optional<Map<String, Object>> object(Map<String, Object> object, String name) throws MalformedException {

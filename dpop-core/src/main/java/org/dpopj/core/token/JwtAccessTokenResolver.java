@@ -1,15 +1,11 @@
 package org.dpopj.core.token;
 
-import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,48 +14,43 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.dpopj.core.AccessToken;
 import org.dpopj.core.AuthScheme;
 import org.dpopj.core.Check;
 import org.dpopj.core.DPoPException;
+import org.dpopj.core.PresentedToken;
+import org.dpopj.core.jose.CompactJws;
+import org.dpopj.core.jose.JoseFormatException;
+import org.dpopj.core.jose.JwsAlgorithm;
+import org.dpopj.core.jose.KeyLimits;
+import org.dpopj.core.jose.Signatures;
+import org.dpopj.core.json.JsonLimits;
 import org.dpopj.core.spi.AccessTokenResolver;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwx.JsonWebStructure;
-import org.jose4j.lang.JoseException;
 
 /**
  * Validates JWT access tokens (RFC 9068) against the issuer's JSON Web Key Set and returns their
  * claims, including the DPoP key binding {@code cnf.jkt} (RFC 9449 §6.1).
  *
- * <p>A token is accepted only if it is a JWS (RFC 7515) with an allow-listed asymmetric {@code alg}
- * (HMAC and {@code none} can never be allowed), {@code typ} {@code at+jwt} (RFC 9068 §2.1; plain
- * JWTs only where {@link Builder#acceptPlainJwt(boolean) configured}), a signature that verifies with
- * a public signing key of the issuer's JWKS, {@code iss} equal to the configured issuer,
+ * <p>A token is accepted only if it is a JWS (RFC 7515) of strict JSON with an allow-listed asymmetric
+ * {@code alg} (HMAC and {@code none} can never be allowed), {@code typ} {@code at+jwt} (RFC 9068 §2.1;
+ * plain JWTs only where {@link Builder#acceptPlainJwt(boolean) configured}), a signature that verifies
+ * with a public signing key of the issuer's JWKS, {@code iss} equal to the configured issuer,
  * {@code aud} containing a configured audience, an {@code exp} in the future, and {@code nbf} and
- * {@code iat} not in the future, all with the same clock skew (RFC 9068 §4, RFC 7519 §4.1).
+ * {@code iat} not in the future, all with the same clock skew (RFC 9068 §4, RFC 7519 §4.1). An
+ * {@code at+jwt} must also carry every claim RFC 9068 §2.2 requires: {@code sub}, {@code client_id},
+ * {@code iat} and {@code jti}; a plain JWT, accepted only by choice, need not.
  *
- * <p>Keys come from {@code jwksUri}, or from the {@code jwks_uri} of the issuer's metadata
- * (RFC 8414 §3, then OpenID Connect Discovery), discovered on first use so that a resource server can
- * start before its issuer. The key set is cached for the {@linkplain Builder#jwksCacheLifetime cache
- * lifetime} and fetched again, on the calling thread, when it is older or when a token names an
- * unknown {@code kid} (key rotation). Fetches are coalesced (at most one in flight) and at most one is
- * attempted per {@linkplain Builder#jwksRefreshInterval refresh interval}, so a flood of tokens with
- * made-up key ids cannot hammer the issuer. When a fetch fails, the last good key set keeps being
- * used; when there is none, {@link #resolve} answers {@code 503} ({@link
+ * <p>Keys come from the issuer's JWKS, discovered, cached and refreshed as the builder says (see
+ * {@link Builder#jwksRefreshInterval}); a token naming an unknown {@code kid} triggers a refresh. When
+ * no usable keys are known, {@link #resolve} answers {@code 503} ({@link
  * org.dpopj.core.DPoPError#TEMPORARILY_UNAVAILABLE}).
  *
  * <pre>{@code
  * AccessTokenResolver tokens = JwtAccessTokenResolver.builder()
  *         .issuer("https://as.example.com")
  *         .audience("https://api.example.com")
- *         .clock(Clock.systemUTC())
  *         .build();                       // jwks_uri discovered from the issuer on first use
- * AccessToken token = tokens.resolve(tokenFromHeader, AuthScheme.DPOP);
  * }</pre>
  *
  * <p>Immutable configuration, thread-safe, starts no threads of its own (the JDK {@link HttpClient}
@@ -68,14 +59,17 @@ import org.jose4j.lang.JoseException;
 public final class JwtAccessTokenResolver implements AccessTokenResolver {
 
     /** The asymmetric JWS algorithms accepted by default (RFC 7518 §3.1, RFC 8037 §3.1). */
-    public static final List<String> DEFAULT_ALGORITHMS = List.of(
-            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+    public static final List<String> DEFAULT_ALGORITHMS = JwsAlgorithm.NAMES;
     /** Default allowance for clock differences with the issuer, the same as for proofs. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(10);
     /** Default lifetime of a fetched key set. */
     public static final Duration DEFAULT_JWKS_CACHE_LIFETIME = Duration.ofMinutes(10);
     /** Default minimum interval between two fetch attempts of the key set. */
     public static final Duration DEFAULT_JWKS_REFRESH_INTERVAL = Duration.ofSeconds(30);
+    /** The smallest refresh interval accepted: a floor on how often random {@code kid}s can make us call the issuer. */
+    public static final Duration MIN_JWKS_REFRESH_INTERVAL = Duration.ofSeconds(1);
+    /** Default time a key set is still used past its lifetime while the issuer cannot be reached. */
+    public static final Duration DEFAULT_JWKS_MAX_STALENESS = Duration.ofHours(1);
     /** Default deadline of every outbound call. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** Default {@code Retry-After} when the issuer's keys are unavailable. */
@@ -89,29 +83,26 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
     private final Set<String> audiences;
     private final Clock clock;
     private final Duration clockSkew;
-    private final Set<String> algorithms;
+    private final Set<JwsAlgorithm> algorithms;
     private final boolean acceptPlainJwt;
-    private final Duration jwksCacheLifetime;
-    private final Duration jwksRefreshInterval;
     private final Duration retryAfter;
-    private final IssuerHttp http;
-    private final ReentrantLock fetchLock = new ReentrantLock();
-    private volatile KeyState keyState;
+    private final JwksSource keys;
+    private final Signatures signatures = new Signatures();
 
     private JwtAccessTokenResolver(Builder builder) {
         this.issuer = builder.issuer;
         this.audiences = Set.copyOf(builder.audiences);
         this.clock = builder.clock;
         this.clockSkew = builder.clockSkew;
-        this.algorithms = Set.copyOf(builder.algorithms);
+        this.algorithms = builder.algorithms.stream().map(name -> JwsAlgorithm.named(name).orElseThrow())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.acceptPlainJwt = builder.acceptPlainJwt;
-        this.jwksCacheLifetime = builder.jwksCacheLifetime;
-        this.jwksRefreshInterval = builder.jwksRefreshInterval;
         this.retryAfter = builder.retryAfter;
-        this.http = new IssuerHttp(
+        IssuerHttp http = new IssuerHttp(
                 builder.httpClient != null ? builder.httpClient : IssuerHttp.defaultClient(builder.timeout),
                 builder.timeout);
-        this.keyState = new KeyState(builder.jwksUri, null, null, null, null);
+        this.keys = new JwksSource(builder.issuer, builder.jwksUri, http, builder.clock, builder.jwksCacheLifetime,
+                builder.jwksRefreshInterval, builder.jwksMaxStaleness, KeyLimits.DEFAULT);
     }
 
     /** @return a new builder */
@@ -124,35 +115,45 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         if (token == null || token.isEmpty()) {
             throw invalid("access token is missing");
         }
+        return resolve(new PresentedToken(token, scheme));
+    }
+
+    @Override
+    public AccessToken resolve(PresentedToken presented) throws DPoPException {
+        String token = presented.value();
+        if (token.isEmpty()) {
+            throw invalid("access token is missing");
+        }
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw invalid("access token is too large");
         }
-        JsonWebSignature jws = parse(token);
-        String alg = checkHeader(jws);
+        CompactJws jws = parse(token);
+        JwsAlgorithm alg = checkHeader(jws);
         String kid = keyId(jws);
-
-        Instant now = clock.instant();
-        KeyState state = currentKeys(now);
-        List<VerificationKey> candidates = state.keys.select(kid, alg);
-        if (candidates.isEmpty() && kid != null && !state.keys.hasKid(kid)) {
-            state = fetchIfAllowed(state);
-            if (state.keys.hasKid(kid)) {
-                candidates = state.keys.select(kid, alg);
-            } else if (state.lastFailure != null) {
+        JwksSource.State state = keys.current();
+        if (state.keys() == null) {
+            throw unavailable(state);
+        }
+        List<JwksSource.VerificationKey> candidates = state.select(kid, alg);
+        if (candidates.isEmpty() && kid != null && !state.hasKid(kid)) {
+            state = keys.refreshForUnknownKid(state);
+            if (state.keys() != null && state.hasKid(kid)) {
+                candidates = state.select(kid, alg);
+            } else if (state.lastFailure() != null) {
                 // the issuer cannot be asked whether this is a freshly rotated key
                 throw unavailable(state);
             } else {
-                throw rejected(token, "access token is signed with an unknown key");
+                throw rejected(presented, "access token is signed with an unknown key");
             }
         }
         if (candidates.isEmpty()) {
-            throw rejected(token, "no suitable issuer key for the access token");
+            throw rejected(presented, "no suitable issuer key for the access token");
         }
-        String payload = verify(token, candidates);
-        return readClaims(token, payload, now);
+        verify(presented, jws, alg, candidates);
+        return readClaims(presented, jws, clock.instant());
     }
 
-    private JsonWebSignature parse(String token) throws DPoPException {
+    private static CompactJws parse(String token) throws DPoPException {
         int dots = 0;
         for (int i = 0; i < token.length(); i++) {
             if (token.charAt(i) == '.') {
@@ -162,37 +163,28 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         if (dots == 4) {
             throw invalid("encrypted access tokens are not supported");
         }
-        if (dots != 2) {
-            throw invalid("access token is not a signed JWT");
-        }
         try {
-            JsonWebStructure structure = JsonWebStructure.fromCompactSerialization(token);
-            if (!(structure instanceof JsonWebSignature)) {
-                throw invalid("access token is not a signed JWT");
-            }
-            return (JsonWebSignature) structure;
-        } catch (JoseException | RuntimeException e) {
-            throw invalid("access token is malformed");
+            return CompactJws.parse(token, JsonLimits.JOSE);
+        } catch (JoseFormatException e) {
+            throw invalid("access token is not a signed JWT: " + e.getMessage());
         }
     }
 
     /** RFC 9068 §4: {@code typ} and an asymmetric, allow-listed {@code alg}; no extensions. */
-    private String checkHeader(JsonWebSignature jws) throws DPoPException {
-        Object alg = jws.getObjectHeader("alg");
+    private JwsAlgorithm checkHeader(CompactJws jws) throws DPoPException {
+        Object alg = jws.header().get("alg");
         if (!(alg instanceof String)) {
             throw invalid("access token has no alg");
         }
-        if (!algorithms.contains(alg)) {
-            throw invalid("access token alg is not allowed");
-        }
-        Object typ = jws.getObjectHeader("typ");
-        if (!acceptedTyp(typ)) {
+        JwsAlgorithm algorithm = JwsAlgorithm.named((String) alg).filter(algorithms::contains)
+                .orElseThrow(() -> invalid("access token alg is not allowed"));
+        if (!acceptedTyp(jws.header().get("typ"))) {
             throw invalid("access token typ is not at+jwt");
         }
-        if (jws.getObjectHeader("crit") != null || jws.getObjectHeader("b64") != null) {
+        if (jws.header().containsKey("crit") || jws.header().containsKey("b64")) {
             throw invalid("access token uses unsupported JWS extensions");
         }
-        return (String) alg;
+        return algorithm;
     }
 
     private boolean acceptedTyp(Object typ) {
@@ -202,42 +194,37 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         if (!(typ instanceof String)) {
             return false;
         }
-        String value = ((String) typ).toLowerCase(Locale.ROOT);
-        if (value.equals("at+jwt") || value.equals("application/at+jwt")) {
-            return true;
-        }
-        return acceptPlainJwt && (value.equals("jwt") || value.equals("application/jwt"));
+        return isAtJwt(typ) || (acceptPlainJwt && (((String) typ).equalsIgnoreCase("jwt")
+                || ((String) typ).equalsIgnoreCase("application/jwt")));
     }
 
-    private static String keyId(JsonWebSignature jws) throws DPoPException {
-        Object kid = jws.getObjectHeader("kid");
+    private static boolean isAtJwt(Object typ) {
+        return typ instanceof String && (((String) typ).equalsIgnoreCase("at+jwt")
+                || ((String) typ).equalsIgnoreCase("application/at+jwt"));
+    }
+
+    private static String keyId(CompactJws jws) throws DPoPException {
+        Object kid = jws.header().get("kid");
         if (kid != null && !(kid instanceof String)) {
             throw invalid("access token kid is malformed");
         }
         return (String) kid;
     }
 
-    private String verify(String token, List<VerificationKey> candidates) throws DPoPException {
-        for (VerificationKey candidate : candidates) {
-            try {
-                JsonWebSignature jws = (JsonWebSignature) JsonWebStructure.fromCompactSerialization(token);
-                jws.setAlgorithmConstraints(new AlgorithmConstraints(
-                        AlgorithmConstraints.ConstraintType.PERMIT, algorithms.toArray(new String[0])));
-                jws.setKey(candidate.publicKey());
-                if (jws.verifySignature()) {
-                    return jws.getUnverifiedPayload();
-                }
-            } catch (JoseException | RuntimeException e) {
-                // a key that does not fit the algorithm, or a signature of the wrong length: try the next
+    private void verify(PresentedToken token, CompactJws jws, JwsAlgorithm alg,
+                        List<JwksSource.VerificationKey> candidates) throws DPoPException {
+        for (JwksSource.VerificationKey candidate : candidates) {
+            if (signatures.verify(alg, candidate.jwk(), jws)) {
+                return;
             }
         }
         throw rejected(token, "access token signature is invalid");
     }
 
-    /** RFC 9068 §4 and RFC 7519 §4.1: issuer, audience and time claims, then the values we expose. */
-    private AccessToken readClaims(String token, String payload, Instant now) throws DPoPException {
+    /** RFC 9068 §2.2, §4 and RFC 7519 §4.1: issuer, audience, time and profile claims, then the values we expose. */
+    private AccessToken readClaims(PresentedToken token, CompactJws jws, Instant now) throws DPoPException {
+        Map<String, Object> claims = jws.claims();
         try {
-            Map<String, Object> claims = Json.parseObject(payload);
             if (!issuer.equals(Json.string(claims, "iss").orElse(null))) {
                 throw rejected(token, "access token issuer is not accepted");
             }
@@ -245,8 +232,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
             if (aud.stream().noneMatch(audiences::contains)) {
                 throw rejected(token, "access token audience is not accepted");
             }
-            Instant exp = Json.numericDate(claims, "exp")
-                    .orElseThrow(() -> invalid("access token has no exp"));
+            Instant exp = Json.numericDate(claims, "exp").orElseThrow(() -> invalid("access token has no exp"));
             if (!now.isBefore(exp.plus(clockSkew))) {
                 throw rejected(token, "access token has expired");
             }
@@ -257,6 +243,10 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
             Optional<Instant> iat = Json.numericDate(claims, "iat");
             if (iat.isPresent() && iat.get().minus(clockSkew).isAfter(now)) {
                 throw rejected(token, "access token is issued in the future");
+            }
+            if (isAtJwt(jws.header().get("typ")) && (iat.isEmpty() || Json.string(claims, "sub").isEmpty()
+                    || Json.string(claims, "client_id").isEmpty() || Json.string(claims, "jti").isEmpty())) {
+                throw rejected(token, "access token lacks sub, client_id, iat or jti (RFC 9068 §2.2)");
             }
             AccessToken.Builder result = AccessToken.builder()
                     .subject(Json.string(claims, "sub").orElse(null))
@@ -275,276 +265,18 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         }
     }
 
-    private KeyState currentKeys(Instant now) throws DPoPException {
-        KeyState state = keyState;
-        if (state.keys == null || !now.isBefore(state.fetchedAt.plus(jwksCacheLifetime))) {
-            state = fetchIfAllowed(state);
-        }
-        if (state.keys == null) {
-            throw unavailable(state);
-        }
-        return state;
-    }
-
-    /**
-     * Fetches the key set unless another thread did so since {@code seen} was read, or the last
-     * attempt is more recent than the refresh interval. Never throws: a failure is recorded in the
-     * returned state, which keeps the last good keys.
-     */
-    private KeyState fetchIfAllowed(KeyState seen) {
-        if (!seen.attemptAllowed(clock.instant(), jwksRefreshInterval)) {
-            return seen;
-        }
-        try {
-            fetchLock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return keyState;
-        }
-        try {
-            KeyState current = keyState;
-            Instant attemptAt = clock.instant();
-            if (current != seen || !current.attemptAllowed(attemptAt, jwksRefreshInterval)) {
-                return current;
-            }
-            URI jwksUri = current.jwksUri;
-            KeyState next;
-            try {
-                if (jwksUri == null) {
-                    jwksUri = discoverJwksUri();
-                }
-                KeySet keys = fetchKeys(jwksUri);
-                next = new KeyState(jwksUri, keys, attemptAt, attemptAt, null);
-                LOG.log(Level.DEBUG, "fetched {0} signing keys from {1}", keys.size(), IssuerHttp.redact(jwksUri));
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "could not fetch the signing keys of issuer {0}: {1}{2}", issuer,
-                        IssuerHttp.describe(e), current.keys == null ? "" : "; keeping the keys fetched at " + current.fetchedAt);
-                next = new KeyState(jwksUri, current.keys, current.fetchedAt, attemptAt, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                IOException failure = new IOException("interrupted while fetching issuer keys", e);
-                next = new KeyState(jwksUri, current.keys, current.fetchedAt, attemptAt, failure);
-            }
-            keyState = next;
-            return next;
-        } finally {
-            fetchLock.unlock();
-        }
-    }
-
-    /** RFC 8414 §3 (well-known URI inserted before the issuer's path), then OpenID Connect Discovery §4. */
-    private URI discoverJwksUri() throws IOException, InterruptedException {
-        URI issuerUri = URI.create(issuer);
-        String path = issuerUri.getRawPath() == null ? "" : issuerUri.getRawPath();
-        String trimmedPath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        String origin = issuerUri.getScheme() + "://" + issuerUri.getRawAuthority();
-        List<URI> candidates = List.of(
-                URI.create(origin + "/.well-known/oauth-authorization-server" + trimmedPath),
-                URI.create(origin + trimmedPath + "/.well-known/openid-configuration"));
-        for (URI metadataUri : candidates) {
-            IssuerHttp.Response response = http.get(metadataUri);
-            if (response.status() != 200) {
-                continue;
-            }
-            Map<String, Object> metadata;
-            try {
-                if (!response.isJson()) {
-                    throw new Json.MalformedException("not JSON");
-                }
-                metadata = Json.parseObject(response.body());
-                // RFC 8414 §3.3: the metadata must name exactly the issuer it was fetched for
-                if (!issuer.equals(Json.string(metadata, "issuer").orElse(null))) {
-                    throw new IOException("metadata at " + IssuerHttp.redact(metadataUri)
-                            + " names a different issuer");
-                }
-                String jwksUri = Json.string(metadata, "jwks_uri")
-                        .orElseThrow(() -> new Json.MalformedException("jwks_uri is missing"));
-                return httpUri(jwksUri);
-            } catch (Json.MalformedException e) {
-                throw new IOException("metadata at " + IssuerHttp.redact(metadataUri) + " is malformed: "
-                        + e.getMessage());
-            }
-        }
-        throw new IOException("no authorization server metadata found for the issuer");
-    }
-
-    private static URI httpUri(String value) throws Json.MalformedException {
-        try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                throw new Json.MalformedException("jwks_uri is not an absolute http or https URI");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new Json.MalformedException("jwks_uri is not a URI");
-        }
-    }
-
-    private KeySet fetchKeys(URI jwksUri) throws IOException, InterruptedException {
-        IssuerHttp.Response response = http.get(jwksUri);
-        if (response.status() != 200) {
-            throw new IOException("JWKS at " + IssuerHttp.redact(jwksUri) + " answered " + response.status());
-        }
-        if (!response.isJson()) {
-            throw new IOException("JWKS at " + IssuerHttp.redact(jwksUri) + " is not JSON");
-        }
-        KeySet keys;
-        try {
-            keys = KeySet.parse(Json.parseObject(response.body()));
-        } catch (Json.MalformedException e) {
-            throw new IOException("JWKS at " + IssuerHttp.redact(jwksUri) + " is malformed: " + e.getMessage());
-        }
-        if (keys.size() == 0) {
-            throw new IOException("JWKS at " + IssuerHttp.redact(jwksUri) + " has no usable signing key");
-        }
-        return keys;
-    }
-
-    private DPoPException unavailable(KeyState state) {
+    private DPoPException unavailable(JwksSource.State state) {
         return DPoPException.unavailable(Check.ACCESS_TOKEN, "the access token issuer keys are unavailable",
-                retryAfter, state.lastFailure);
+                retryAfter, state.lastFailure());
     }
 
     private static DPoPException invalid(String description) {
         return DPoPException.invalidToken(Check.ACCESS_TOKEN, description);
     }
 
-    private static DPoPException rejected(String token, String description) {
-        LOG.log(Level.DEBUG, () -> "rejected access token " + TokenHashes.hashPrefix(token) + ": " + description);
+    private static DPoPException rejected(PresentedToken token, String description) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "rejected access token " + token.hashPrefix() + ": " + description);
         return invalid(description);
-    }
-
-    /** What is known about the issuer's keys; replaced as a whole, never modified. */
-    private static final class KeyState {
-        final URI jwksUri;
-        final KeySet keys;
-        final Instant fetchedAt;
-        final Instant lastAttempt;
-        final Exception lastFailure;
-
-        KeyState(URI jwksUri, KeySet keys, Instant fetchedAt, Instant lastAttempt, Exception lastFailure) {
-            this.jwksUri = jwksUri;
-            this.keys = keys;
-            this.fetchedAt = fetchedAt;
-            this.lastAttempt = lastAttempt;
-            this.lastFailure = lastFailure;
-        }
-
-        boolean attemptAllowed(Instant now, Duration interval) {
-            return lastAttempt == null || !now.isBefore(lastAttempt.plus(interval));
-        }
-    }
-
-    /** A public signing key of the issuer's JWKS. */
-    private record VerificationKey(String kid, String kty, String crv, String alg, PublicKey publicKey) {
-
-        /** RFC 7518 §3.1 and RFC 8037 §3.1: which key types an algorithm may be verified with. */
-        boolean suits(String tokenAlg) {
-            if (alg != null && !alg.equals(tokenAlg)) {
-                return false;
-            }
-            switch (tokenAlg) {
-                case "RS256": case "RS384": case "RS512": case "PS256": case "PS384": case "PS512":
-                    return kty.equals("RSA");
-                case "ES256":
-                    return kty.equals("EC") && "P-256".equals(crv);
-                case "ES384":
-                    return kty.equals("EC") && "P-384".equals(crv);
-                case "ES512":
-                    return kty.equals("EC") && "P-521".equals(crv);
-                case "EdDSA":
-                    return kty.equals("OKP") && ("Ed25519".equals(crv) || "Ed448".equals(crv));
-                default:
-                    return false;
-            }
-        }
-    }
-
-    /** The public signing keys of a JWKS (RFC 7517 §5); encryption and symmetric keys are left out. */
-    private static final class KeySet {
-        private final List<VerificationKey> keys;
-
-        private KeySet(List<VerificationKey> keys) {
-            this.keys = List.copyOf(keys);
-        }
-
-        static KeySet parse(Map<String, Object> jwks) throws Json.MalformedException {
-            Object members = jwks.get("keys");
-            if (!(members instanceof List)) {
-                throw new Json.MalformedException("keys is not an array");
-            }
-            List<VerificationKey> keys = new ArrayList<>();
-            for (Object member : (List<?>) members) {
-                if (member instanceof Map) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> jwk = (Map<String, Object>) member;
-                    toVerificationKey(jwk).ifPresent(keys::add);
-                }
-            }
-            return new KeySet(keys);
-        }
-
-        private static Optional<VerificationKey> toVerificationKey(Map<String, Object> jwk) {
-            Object kty = jwk.get("kty");
-            // "oct" keys are never used, whatever a token's header says (RFC 8725 §3.1)
-            if (!("RSA".equals(kty) || "EC".equals(kty) || "OKP".equals(kty))) {
-                return Optional.empty();
-            }
-            Object use = jwk.get("use");
-            if (use != null && !"sig".equals(use)) {
-                return Optional.empty();
-            }
-            Object keyOps = jwk.get("key_ops");
-            if (keyOps != null && !(keyOps instanceof List && ((List<?>) keyOps).contains("verify"))) {
-                return Optional.empty();
-            }
-            Object kid = jwk.get("kid");
-            Object crv = jwk.get("crv");
-            Object alg = jwk.get("alg");
-            if ((kid != null && !(kid instanceof String)) || (crv != null && !(crv instanceof String))
-                    || (alg != null && !(alg instanceof String))) {
-                return Optional.empty();
-            }
-            try {
-                JsonWebKey parsed = JsonWebKey.Factory.newJwk(Map.copyOf(withoutNulls(jwk)));
-                if (!(parsed instanceof PublicJsonWebKey) || ((PublicJsonWebKey) parsed).getPublicKey() == null) {
-                    return Optional.empty();
-                }
-                return Optional.of(new VerificationKey((String) kid, (String) kty, (String) crv, (String) alg,
-                        ((PublicJsonWebKey) parsed).getPublicKey()));
-            } catch (JoseException | RuntimeException e) {
-                LOG.log(Level.DEBUG, "ignoring a JWKS key that cannot be parsed");
-                return Optional.empty();
-            }
-        }
-
-        private static Map<String, Object> withoutNulls(Map<String, Object> jwk) {
-            Map<String, Object> copy = new java.util.HashMap<>();
-            jwk.forEach((name, value) -> {
-                if (name != null && value != null) {
-                    copy.put(name, value);
-                }
-            });
-            return copy;
-        }
-
-        int size() {
-            return keys.size();
-        }
-
-        boolean hasKid(String kid) {
-            return keys.stream().anyMatch(key -> kid.equals(key.kid()));
-        }
-
-        /** Keys with the token's {@code kid} that suit its alg; without a kid, the only suitable key. */
-        List<VerificationKey> select(String kid, String alg) {
-            if (kid != null) {
-                return keys.stream().filter(key -> kid.equals(key.kid()) && key.suits(alg)).toList();
-            }
-            List<VerificationKey> suitable = keys.stream().filter(key -> key.suits(alg)).toList();
-            return suitable.size() == 1 ? suitable : List.of();
-        }
     }
 
     /**
@@ -561,6 +293,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         private boolean acceptPlainJwt;
         private Duration jwksCacheLifetime = DEFAULT_JWKS_CACHE_LIFETIME;
         private Duration jwksRefreshInterval = DEFAULT_JWKS_REFRESH_INTERVAL;
+        private Duration jwksMaxStaleness = DEFAULT_JWKS_MAX_STALENESS;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private HttpClient httpClient;
@@ -621,7 +354,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         public Builder algorithms(Collection<String> algorithms) {
             Set<String> accepted = new LinkedHashSet<>();
             for (String algorithm : algorithms) {
-                if (!DEFAULT_ALGORITHMS.contains(Objects.requireNonNull(algorithm, "algorithm"))) {
+                if (JwsAlgorithm.named(Objects.requireNonNull(algorithm, "algorithm")).isEmpty()) {
                     throw new IllegalArgumentException("not an asymmetric JWS algorithm: " + algorithm);
                 }
                 accepted.add(algorithm);
@@ -658,7 +391,20 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
          *     an unknown {@code kid} (default 30 s)
          */
         public Builder jwksRefreshInterval(Duration interval) {
-            this.jwksRefreshInterval = requireNonNegative(interval, "jwksRefreshInterval");
+            if (requireNonNegative(interval, "jwksRefreshInterval").compareTo(MIN_JWKS_REFRESH_INTERVAL) < 0) {
+                throw new IllegalArgumentException("must be at least " + MIN_JWKS_REFRESH_INTERVAL.toSeconds()
+                        + "s, or every random kid would make a call to the issuer");
+            }
+            this.jwksRefreshInterval = interval;
+            return this;
+        }
+
+        /**
+         * @param staleness how long past its lifetime the last good key set is still used while the
+         *     issuer cannot be reached; after that tokens get 503 (default 1 h)
+         */
+        public Builder jwksMaxStaleness(Duration staleness) {
+            this.jwksMaxStaleness = requireNonNegative(staleness, "jwksMaxStaleness");
             return this;
         }
 

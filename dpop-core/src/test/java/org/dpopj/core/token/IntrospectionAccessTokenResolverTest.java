@@ -1,5 +1,7 @@
 package org.dpopj.core.token;
 
+import org.dpopj.core.jose.Sha256;
+
 import org.dpopj.core.testing.MutableClock;
 
 import java.io.IOException;
@@ -150,7 +152,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
         resolver.resolve(TOKEN, AuthScheme.DPOP);
 
         assertThat(issuer.introspectionRequests.get()).isEqualTo(1);
-        assertThat(resolver.cacheKeys()).containsExactly(TokenHashes.sha256Base64Url(TOKEN));
+        assertThat(resolver.cacheKeys()).containsExactly(Sha256.base64Url(TOKEN));
     }
 
     @Test
@@ -232,7 +234,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
 
         resolver.resolve("token-3", AuthScheme.DPOP);
 
-        assertThat(resolver.cacheKeys()).containsExactly(TokenHashes.sha256Base64Url("token-3"));
+        assertThat(resolver.cacheKeys()).containsExactly(Sha256.base64Url("token-3"));
     }
 
     @Test

@@ -33,6 +33,8 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -156,6 +158,8 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
                         .issuer(issuer.issuer())
                         .audience(AUDIENCE)
                         .subject("bob")
+                        .claim("client_id", "nimbus-client")
+                        .jwtID("nimbus-jti-1")
                         .issueTime(java.util.Date.from(NOW))
                         .expirationTime(java.util.Date.from(NOW.plusSeconds(60)))
                         .claim("cnf", Map.of("jkt", JKT))
@@ -387,6 +391,35 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
                 .contains("alice");
         assertThat(resolver.resolve(mint(RSA_1).withoutHeader("typ").sign(), AuthScheme.DPOP).subject())
                 .contains("alice");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sub", "client_id", "iat", "jti"})
+    void rejectsAtJwtWithoutAClaimRfc9068Requires(String claim) {
+        String token = mint(RSA_1).without(claim).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sub", "client_id", "iat", "jti"})
+    void acceptsPlainJwtWithoutRfc9068ProfileClaimsWhenConfigured(String claim) throws DPoPException {
+        String token = mint(RSA_1).header("typ", "JWT").without(claim).sign();
+
+        assertThat(builder().acceptPlainJwt(true).build().resolve(token, AuthScheme.DPOP).expiresAt()).isPresent();
+    }
+
+    @Test
+    void refusesJwksRefreshIntervalUnderOneSecond() {
+        assertThatThrownBy(() -> builder().jwksRefreshInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsTokenWithGiantExpWithoutConvertingIt() {
+        String token = mint(RSA_1).claim("exp", new java.math.BigDecimal("1e999999999")).sign();
+
+        assertInvalidToken(() -> resolver().resolve(token, AuthScheme.DPOP));
     }
 
     @Test

@@ -1,0 +1,86 @@
+package org.dpopj.core;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Optional;
+
+import org.dpopj.core.proof.Trace;
+import org.dpopj.core.spi.AuditListener;
+import org.dpopj.core.spi.NonceSource;
+
+/**
+ * What the validator says about each decision: an audit event to the listener, and a log line that
+ * names the failed check, the key's thumbprint and the token's hash prefix, never the token, the proof
+ * or key material. Also completes a refusal (the scheme it answers, a fresh nonce for
+ * {@code use_dpop_nonce}). Immutable and thread-safe.
+ */
+final class DecisionLog {
+
+    private static final Logger LOG = System.getLogger(DPoPValidator.class.getName());
+
+    private final AuditListener auditListener;
+    private final NonceSource nonceSource;
+    private final Clock clock;
+
+    DecisionLog(AuditListener auditListener, NonceSource nonceSource, Clock clock) {
+        this.auditListener = auditListener;
+        this.nonceSource = nonceSource;
+        this.clock = clock;
+    }
+
+    void accepted(Trace trace, DPoPRequest request) {
+        audit(trace, request, null);
+    }
+
+    /**
+     * A check threw where it should have answered: hostile input met a bug. The request is refused as
+     * failing the check that was running, never accepted and never answered with a 500; only the
+     * exception type is logged, as its message may quote input.
+     */
+    static DPoPException unexpected(RuntimeException e, Trace trace) {
+        Check running = trace.running();
+        LOG.log(Level.WARNING, "DPoP check " + running + " failed unexpectedly with " + e.getClass().getName()
+                + "; request refused");
+        return running == Check.AUTHORIZATION
+                ? DPoPException.invalidRequest(running, "Request could not be processed")
+                : DPoPException.invalidProof(running, "DPoP proof could not be processed");
+    }
+
+    DPoPException rejected(DPoPException failure, Trace trace, DPoPRequest request) {
+        DPoPException rejected = failure;
+        if (rejected.scheme().isEmpty() && trace.scheme().isPresent()) {
+            rejected = rejected.withScheme(trace.scheme().get());
+        }
+        if (rejected.error() == DPoPError.USE_DPOP_NONCE && rejected.nonce().isEmpty()) {
+            rejected = rejected.withNonce(nonceSource.issue(clock.instant()));
+        }
+        DPoPException logged = rejected;
+        if (rejected.error() == DPoPError.TEMPORARILY_UNAVAILABLE) {
+            LOG.log(Level.WARNING, "DPoP request refused with 503 at check "
+                    + rejected.failedCheck().map(Enum::name).orElse("-") + ": " + rejected.description(),
+                    rejected.getCause());
+        } else {
+            LOG.log(Level.DEBUG, () -> "DPoP request rejected: check=" + logged.failedCheck().map(Enum::name).orElse("-")
+                    + " error=" + logged.error().code().orElse("-") + " jkt=" + trace.thumbprint().orElse("-")
+                    + " token=" + trace.tokenHashPrefix().orElse("-") + " reason=" + logged.description());
+        }
+        audit(trace, request, rejected);
+        return rejected;
+    }
+
+    private void audit(Trace trace, DPoPRequest request, DPoPException failure) {
+        if (auditListener == null) {
+            return;
+        }
+        DPoPAuditEvent event = new DPoPAuditEvent(clock.instant(), failure == null, trace.scheme(),
+                trace.checks(), failure == null ? Optional.empty() : failure.failedCheck(),
+                failure == null ? Optional.empty() : Optional.of(failure.error()), trace.thumbprint(),
+                trace.tokenHashPrefix(), trace.clientId(), request.remoteAddress());
+        try {
+            auditListener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "DPoP audit listener failed; outcome unchanged", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.dpopj.core.jose;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * Strict base64url (RFC 4648 §5, without padding, as RFC 7515 §2 requires) and constant-time
+ * comparison. Decoding refuses padding, characters outside the alphabet and non-canonical encodings
+ * (unused trailing bits that are not zero), so that one value has exactly one encoding. Stateless and
+ * thread-safe.
+ */
+public final class Base64Url {
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private Base64Url() {
+    }
+
+    /** @return base64url without padding of {@code bytes} */
+    public static String encode(byte[] bytes) {
+        return ENCODER.encodeToString(bytes);
+    }
+
+    /** @return whether {@code c} is in the base64url alphabet, padding excluded */
+    public static boolean isAlphabet(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    /**
+     * @param text base64url without padding
+     * @return the decoded bytes
+     * @throws IllegalArgumentException when {@code text} is not the canonical encoding of some bytes
+     */
+    public static byte[] decode(String text) {
+        return decode(text, 0, text.length());
+    }
+
+    /** Decodes {@code text[from, to)}; see {@link #decode(String)}. */
+    public static byte[] decode(String text, int from, int to) {
+        int length = to - from;
+        if (length % 4 == 1) {
+            throw new IllegalArgumentException("base64url length is impossible");
+        }
+        for (int i = from; i < to; i++) {
+            if (!isAlphabet(text.charAt(i))) {
+                throw new IllegalArgumentException("not base64url");
+            }
+        }
+        if (length % 4 != 0) {
+            // the unused low bits of the last character must be zero (RFC 4648 §3.5)
+            int last = value(text.charAt(to - 1));
+            int unusedMask = length % 4 == 2 ? 0x0F : 0x03;
+            if ((last & unusedMask) != 0) {
+                throw new IllegalArgumentException("base64url is not canonical");
+            }
+        }
+        return DECODER.decode(from == 0 && to == text.length() ? text : text.substring(from, to));
+    }
+
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
+    }
+
+    /** @return whether two strings are equal, compared in time independent of where they differ */
+    public static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

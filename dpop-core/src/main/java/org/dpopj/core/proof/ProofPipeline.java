@@ -1,0 +1,107 @@
+package org.dpopj.core.proof;
+
+import java.time.Instant;
+
+import org.dpopj.core.AccessToken;
+import org.dpopj.core.Check;
+import org.dpopj.core.DPoPException;
+import org.dpopj.core.DPoPRequest;
+import org.dpopj.core.PresentedToken;
+import org.dpopj.core.jose.JwsAlgorithm;
+import org.dpopj.core.jose.PublicJwk;
+import org.dpopj.core.jose.Signatures;
+import org.dpopj.core.spi.NonceSource;
+
+/**
+ * Runs the proof checks in the order of {@link Check}, recording each that passes in the
+ * {@link Trace}; the first failure ends validation with a {@link DPoPException} naming its check. To
+ * add a check: add it to {@link Check} in RFC order, write it as a small class or method here, and call
+ * it at its place below. Immutable and thread-safe.
+ */
+public final class ProofPipeline {
+
+    private final ProofParser parser;
+    private final HeaderChecks headers;
+    private final SignatureCheck signature;
+    private final Freshness freshness;
+    private final AccessTokenCheck accessToken;
+    private final JtiRecording jti;
+    private final ProofPolicy policy;
+
+    /** @param policy the validated configuration */
+    public ProofPipeline(ProofPolicy policy) {
+        this.policy = policy;
+        this.parser = new ProofParser(policy.maxProofSize(), policy.maxJtiLength());
+        this.headers = new HeaderChecks(policy.algorithms(), policy.keyLimits());
+        this.signature = new SignatureCheck(new Signatures());
+        this.freshness = new Freshness(policy.nonceMode(), policy.nonceSource(), policy.proofMaxAge(),
+                policy.clockSkew(), policy.nonceIatDrift());
+        this.accessToken = policy.accessTokenResolver() == null ? null
+                : new AccessTokenCheck(policy.accessTokenResolver(), policy.retryAfter());
+        this.jti = new JtiRecording(policy.replayStore(), policy.retryAfter());
+    }
+
+    /**
+     * §4.3 steps 1 to 12.
+     *
+     * @param token the presented access token, or {@code null} at a token endpoint (no {@code ath})
+     */
+    public VerifiedProof verify(DPoPRequest request, PresentedToken token, Trace trace) throws DPoPException {
+        String compact = parser.singleProof(request);
+        trace.passed(Check.SINGLE_PROOF);
+        ParsedProof proof = parser.parse(compact, token != null);
+        trace.passed(Check.WELL_FORMED_JWS);
+        trace.passed(Check.REQUIRED_MEMBERS);
+        headers.typ(proof);
+        trace.passed(Check.TYP);
+        JwsAlgorithm alg = headers.alg(proof);
+        trace.passed(Check.ALG);
+        PublicJwk jwk = headers.publicJwk(proof);
+        trace.passed(Check.PUBLIC_JWK);
+        signature.verify(proof, alg, jwk);
+        trace.passed(Check.SIGNATURE);
+        trace.thumbprint(jwk.thumbprint());
+        RequestMatch.htm(proof, request);
+        trace.passed(Check.HTM);
+        RequestMatch.htu(proof, request);
+        trace.passed(Check.HTU);
+        Instant now = policy.clock().instant();
+        NonceSource.Status nonceStatus = freshness.nonce(proof, now);
+        trace.passed(Check.NONCE);
+        freshness.iat(proof, now, nonceStatus);
+        trace.passed(Check.IAT);
+        if (token != null) {
+            TokenBinding.ath(proof, token);
+            trace.passed(Check.ATH);
+        }
+        return new VerifiedProof(proof, jwk, freshness.acceptableUntil(proof, now, nonceStatus),
+                freshness.responseNonce(nonceStatus, now));
+    }
+
+    /** §7.1: the access token is valid, and bound when presented as DPoP. */
+    public AccessToken accessToken(PresentedToken token, Trace trace) throws DPoPException {
+        AccessToken resolved = accessToken.resolve(token);
+        resolved.clientId().ifPresent(trace::clientId);
+        AccessTokenCheck.boundWhenDPoP(token, resolved);
+        trace.passed(Check.ACCESS_TOKEN);
+        return resolved;
+    }
+
+    /** §7.2: a Bearer token is not bound. */
+    public void unbound(AccessToken token, Trace trace) throws DPoPException {
+        AccessTokenCheck.unbound(token);
+        trace.passed(Check.KEY_BINDING);
+    }
+
+    /** §6, §7.1: the token is bound to the proof's key. */
+    public void keyBinding(VerifiedProof proof, AccessToken token, Trace trace) throws DPoPException {
+        TokenBinding.keyBinding(proof, token);
+        trace.passed(Check.KEY_BINDING);
+    }
+
+    /** §11.1: the {@code jti} is recorded; call last. */
+    public void recordJti(VerifiedProof proof, Trace trace) throws DPoPException {
+        jti.record(proof);
+        trace.passed(Check.JTI_REPLAY);
+    }
+}

@@ -1,0 +1,73 @@
+package org.dpopj.core.proof;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.dpopj.core.AuthScheme;
+import org.dpopj.core.Check;
+
+/**
+ * What one validation has established so far, for audit events and log lines: the checks passed, the
+ * scheme, the key's thumbprint, the token's hash prefix and the client id. Never the token, the proof
+ * or key material. Mutable, confined to one validation on one thread.
+ */
+public final class Trace {
+
+    private final List<Check> checks = new ArrayList<>(Check.values().length);
+    private AuthScheme scheme;
+    private String thumbprint;
+    private String tokenHashPrefix;
+    private String clientId;
+
+    /** @param check a check that just passed */
+    public void passed(Check check) {
+        checks.add(check);
+    }
+
+    /** @return the checks passed, in order */
+    public List<Check> checks() {
+        return checks;
+    }
+
+    /** @return the check that was running when a check threw: the one after the last that passed */
+    public Check running() {
+        if (checks.isEmpty()) {
+            return Check.AUTHORIZATION;
+        }
+        Check[] all = Check.values();
+        return all[Math.min(checks.get(checks.size() - 1).ordinal() + 1, all.length - 1)];
+    }
+
+    public void scheme(AuthScheme value) {
+        this.scheme = value;
+    }
+
+    public Optional<AuthScheme> scheme() {
+        return Optional.ofNullable(scheme);
+    }
+
+    void thumbprint(String value) {
+        this.thumbprint = value;
+    }
+
+    public Optional<String> thumbprint() {
+        return Optional.ofNullable(thumbprint);
+    }
+
+    public void tokenHashPrefix(String value) {
+        this.tokenHashPrefix = value;
+    }
+
+    public Optional<String> tokenHashPrefix() {
+        return Optional.ofNullable(tokenHashPrefix);
+    }
+
+    void clientId(String value) {
+        this.clientId = value;
+    }
+
+    public Optional<String> clientId() {
+        return Optional.ofNullable(clientId);
+    }
+}

@@ -1,0 +1,255 @@
+package org.dpopj.core.token;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.dpopj.core.jose.JoseFormatException;
+import org.dpopj.core.jose.JwsAlgorithm;
+import org.dpopj.core.jose.KeyLimits;
+import org.dpopj.core.jose.PublicJwk;
+
+/**
+ * An issuer's public signing keys (RFC 7517 §5), fetched from its {@code jwks_uri}, or from the one
+ * its metadata names (RFC 8414 §3, then OpenID Connect Discovery), on first use. The key set is kept
+ * for the cache lifetime and fetched again on the calling thread when older, or when a token names an
+ * unknown {@code kid}. Fetches are coalesced (at most one in flight) and at most one is attempted per
+ * refresh interval. When a fetch fails, the last good key set is used for at most the staleness
+ * bound past its lifetime. Thread-safe; starts no threads.
+ */
+final class JwksSource {
+
+    private static final System.Logger LOG = System.getLogger(JwtAccessTokenResolver.class.getName());
+
+    private final String issuer;
+    private final IssuerHttp http;
+    private final Clock clock;
+    private final Duration cacheLifetime;
+    private final Duration refreshInterval;
+    private final Duration maxStaleness;
+    private final KeyLimits keyLimits;
+    private final ReentrantLock fetchLock = new ReentrantLock();
+    private volatile State state;
+
+    JwksSource(String issuer, URI jwksUri, IssuerHttp http, Clock clock, Duration cacheLifetime,
+               Duration refreshInterval, Duration maxStaleness, KeyLimits keyLimits) {
+        this.issuer = issuer;
+        this.http = http;
+        this.clock = clock;
+        this.cacheLifetime = cacheLifetime;
+        this.refreshInterval = refreshInterval;
+        this.maxStaleness = maxStaleness;
+        this.keyLimits = keyLimits;
+        this.state = new State(jwksUri, null, null, null, null);
+    }
+
+    /** A public signing key of the issuer, with the {@code kid} and {@code alg} its JWK names. */
+    record VerificationKey(String kid, String alg, PublicJwk jwk) {
+
+        /** RFC 7518 §3.1, RFC 8037 §3.1: the key's type and curve suit the algorithm, and its alg, if any, is it. */
+        boolean suits(JwsAlgorithm algorithm) {
+            return (alg == null || alg.equals(algorithm.name())) && algorithm.fits(jwk);
+        }
+    }
+
+    /** What is known about the issuer's keys; replaced as a whole, never modified. */
+    record State(URI jwksUri, List<VerificationKey> keys, Instant fetchedAt, Instant lastAttempt, Exception lastFailure) {
+
+        boolean attemptAllowed(Instant now, Duration interval) {
+            return lastAttempt == null || !now.isBefore(lastAttempt.plus(interval));
+        }
+
+        boolean hasKid(String kid) {
+            return keys.stream().anyMatch(key -> kid.equals(key.kid()));
+        }
+
+        /** Keys with the token's {@code kid} that suit its alg; without a kid, the only suitable key. */
+        List<VerificationKey> select(String kid, JwsAlgorithm alg) {
+            if (kid != null) {
+                return keys.stream().filter(key -> kid.equals(key.kid()) && key.suits(alg)).toList();
+            }
+            List<VerificationKey> suitable = keys.stream().filter(key -> key.suits(alg)).toList();
+            return suitable.size() == 1 ? suitable : List.of();
+        }
+    }
+
+    /**
+     * @return the current keys, fetched first when none are known or they are past their lifetime;
+     *     {@link State#keys()} is {@code null} when none are usable (never fetched, or stale beyond the bound)
+     */
+    State current() {
+        Instant now = clock.instant();
+        State current = state;
+        if (current.keys == null || !now.isBefore(current.fetchedAt.plus(cacheLifetime))) {
+            current = fetchIfAllowed(current);
+        }
+        if (current.keys != null && current.lastFailure != null
+                && !now.isBefore(current.fetchedAt.plus(cacheLifetime).plus(maxStaleness))) {
+            return new State(current.jwksUri, null, current.fetchedAt, current.lastAttempt, current.lastFailure);
+        }
+        return current;
+    }
+
+    /** Fetches again because a token names a {@code kid} that {@code seen} does not have, if allowed. */
+    State refreshForUnknownKid(State seen) {
+        return fetchIfAllowed(seen);
+    }
+
+    /**
+     * Fetches the key set unless another thread did so since {@code seen} was read, or the last attempt
+     * is more recent than the refresh interval. Never throws: a failure is recorded in the returned
+     * state, which keeps the last good keys.
+     */
+    private State fetchIfAllowed(State seen) {
+        if (!seen.attemptAllowed(clock.instant(), refreshInterval)) {
+            return seen;
+        }
+        try {
+            fetchLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return state;
+        }
+        try {
+            State current = state;
+            Instant attemptAt = clock.instant();
+            if (current != seen || !current.attemptAllowed(attemptAt, refreshInterval)) {
+                return current;
+            }
+            URI jwksUri = current.jwksUri;
+            State next;
+            try {
+                if (jwksUri == null) {
+                    jwksUri = discoverJwksUri();
+                }
+                List<VerificationKey> keys = fetchKeys(jwksUri);
+                next = new State(jwksUri, keys, attemptAt, attemptAt, null);
+                LOG.log(Level.DEBUG, "fetched {0} signing keys from {1}", keys.size(), IssuerHttp.redact(jwksUri));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not fetch the signing keys of issuer {0}: {1}{2}", issuer,
+                        IssuerHttp.describe(e), current.keys == null ? "" : "; keeping the keys fetched at " + current.fetchedAt);
+                next = new State(jwksUri, current.keys, current.fetchedAt, attemptAt, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                IOException failure = new IOException("interrupted while fetching issuer keys", e);
+                next = new State(jwksUri, current.keys, current.fetchedAt, attemptAt, failure);
+            }
+            state = next;
+            return next;
+        } finally {
+            fetchLock.unlock();
+        }
+    }
+
+    /** RFC 8414 §3 (well-known URI inserted before the issuer's path), then OpenID Connect Discovery §4. */
+    private URI discoverJwksUri() throws IOException, InterruptedException {
+        URI issuerUri = URI.create(issuer);
+        String path = issuerUri.getRawPath() == null ? "" : issuerUri.getRawPath();
+        String trimmedPath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String origin = issuerUri.getScheme() + "://" + issuerUri.getRawAuthority();
+        List<URI> candidates = List.of(
+                URI.create(origin + "/.well-known/oauth-authorization-server" + trimmedPath),
+                URI.create(origin + trimmedPath + "/.well-known/openid-configuration"));
+        for (URI metadataUri : candidates) {
+            IssuerHttp.Response response = http.get(metadataUri);
+            if (response.status() != 200) {
+                continue;
+            }
+            try {
+                if (!response.isJson()) {
+                    throw new Json.MalformedException("not JSON");
+                }
+                Map<String, Object> metadata = Json.parseObject(response.body());
+                // RFC 8414 §3.3: the metadata must name exactly the issuer it was fetched for
+                if (!issuer.equals(Json.string(metadata, "issuer").orElse(null))) {
+                    throw new IOException("metadata at " + IssuerHttp.redact(metadataUri) + " names a different issuer");
+                }
+                return httpUri(Json.string(metadata, "jwks_uri")
+                        .orElseThrow(() -> new Json.MalformedException("jwks_uri is missing")));
+            } catch (Json.MalformedException e) {
+                throw new IOException("metadata at " + IssuerHttp.redact(metadataUri) + " is malformed: " + e.getMessage());
+            }
+        }
+        throw new IOException("no authorization server metadata found for the issuer");
+    }
+
+    private static URI httpUri(String value) throws Json.MalformedException {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                throw new Json.MalformedException("jwks_uri is not an absolute http or https URI");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new Json.MalformedException("jwks_uri is not a URI");
+        }
+    }
+
+    private List<VerificationKey> fetchKeys(URI jwksUri) throws IOException, InterruptedException {
+        IssuerHttp.Response response = http.get(jwksUri);
+        if (response.status() != 200) {
+            throw new IOException("JWKS at " + IssuerHttp.redact(jwksUri) + " answered " + response.status());
+        }
+        if (!response.isJson()) {
+            throw new IOException("JWKS at " + IssuerHttp.redact(jwksUri) + " is not JSON");
+        }
+        List<VerificationKey> keys;
+        try {
+            keys = parseKeys(Json.parseObject(response.body()));
+        } catch (Json.MalformedException e) {
+            throw new IOException("JWKS at " + IssuerHttp.redact(jwksUri) + " is malformed: " + e.getMessage());
+        }
+        if (keys.isEmpty()) {
+            throw new IOException("JWKS at " + IssuerHttp.redact(jwksUri) + " has no usable signing key");
+        }
+        return keys;
+    }
+
+    /** RFC 7517 §5: the public signing keys; encryption, symmetric and private keys are left out. */
+    private List<VerificationKey> parseKeys(Map<String, Object> jwks) throws Json.MalformedException {
+        if (!(jwks.get("keys") instanceof List)) {
+            throw new Json.MalformedException("keys is not an array");
+        }
+        List<VerificationKey> keys = new ArrayList<>();
+        for (Object member : (List<?>) jwks.get("keys")) {
+            if (member instanceof Map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> jwk = (Map<String, Object>) member;
+                VerificationKey key = verificationKey(jwk);
+                if (key != null) {
+                    keys.add(key);
+                }
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    private VerificationKey verificationKey(Map<String, Object> jwk) {
+        Object use = jwk.get("use");
+        Object keyOps = jwk.get("key_ops");
+        Object kid = jwk.get("kid");
+        Object alg = jwk.get("alg");
+        // "oct" keys are never used, whatever a token's header says (RFC 8725 §3.1)
+        if ("oct".equals(jwk.get("kty")) || (use != null && !"sig".equals(use))
+                || (keyOps != null && !(keyOps instanceof List && ((List<?>) keyOps).contains("verify")))
+                || (kid != null && !(kid instanceof String)) || (alg != null && !(alg instanceof String))) {
+            return null;
+        }
+        try {
+            return new VerificationKey((String) kid, (String) alg, PublicJwk.parse(jwk, keyLimits));
+        } catch (JoseFormatException e) {
+            LOG.log(Level.DEBUG, "ignoring a JWKS key: {0}", e.getMessage());
+            return null;
+        }
+    }
+}
