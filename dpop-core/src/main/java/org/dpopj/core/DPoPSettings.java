@@ -46,6 +46,7 @@ public final class DPoPSettings {
     public static final String RETRY_AFTER = "dpop.retry-after";
     public static final String HTU_BASE_URI = "dpop.htu.base-uri";
     public static final String HTU_TRUSTED_PROXIES = "dpop.htu.trusted-proxies";
+    public static final String HTU_FORWARDED_HEADERS = "dpop.htu.forwarded-headers";
     public static final String ROLES_FROM_SCOPES = "dpop.roles-from-scopes";
 
     private final Function<String, String> lookup;

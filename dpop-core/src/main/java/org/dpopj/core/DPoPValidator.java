@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -86,6 +87,19 @@ public final class DPoPValidator implements AutoCloseable {
      * @throws DPoPException when the request must be refused; render it with {@link #challenge}
      */
     public DPoPResult validate(DPoPRequest request) throws DPoPException {
+        return validate(request, List.of());
+    }
+
+    /**
+     * Validates a request to a protected resource (RFC 9449 §7.1) that also requires scopes (RFC 6750
+     * §3.1): a token without one of them is refused with {@code 403 insufficient_scope}, and that
+     * refusal is audited like every other.
+     *
+     * @param requiredScopes scopes the token must carry; empty for none
+     * @return the validated result; for {@link AuthScheme#DPOP} it carries the key binding
+     * @throws DPoPException when the request must be refused; render it with {@link #challenge}
+     */
+    public DPoPResult validate(DPoPRequest request, Collection<String> requiredScopes) throws DPoPException {
         Trace trace = new Trace();
         try {
             PresentedToken token = credentials(request);
@@ -110,6 +124,10 @@ public final class DPoPValidator implements AutoCloseable {
                 pipeline.recordJti(proof, trace);
                 result = DPoPResult.dpop(proof.binding(accessToken), proof.responseNonce());
             }
+            if (!requiredScopes.isEmpty()) {
+                result.requireScopes(requiredScopes);
+                trace.passed(Check.SCOPE);
+            }
             decisions.accepted(trace, request);
             return result;
         } catch (DPoPException e) {
@@ -120,14 +138,23 @@ public final class DPoPValidator implements AutoCloseable {
     }
 
     /**
-     * Validates a proof sent to a token endpoint (RFC 9449 §5): every proof check but {@code ath} and the
-     * token binding, and the {@code jti}. {@code Authorization} (client authentication) is ignored.
+     * Validates a proof sent to a token endpoint (RFC 9449 §5), once the authorization server has
+     * authenticated the client: every proof check but {@code ath} and the token binding, then the
+     * {@code jti}, recorded in the token-request replay store under the client's quota. Requiring the
+     * authenticated client here enforces the order that keeps anonymous callers with self-made keys
+     * from filling any replay store. {@code Authorization} (client authentication) is ignored.
      *
+     * @param request the token request
+     * @param authenticatedClientId the client the authorization server authenticated; never {@code null}
      * @return a result whose binding's {@link DPoPBinding#thumbprint()} is the {@code jkt} to bind the new
      *     token to; it has no access token
      * @throws DPoPException when the proof must be refused
      */
-    public DPoPResult validateTokenRequest(DPoPRequest request) throws DPoPException {
+    public DPoPResult validateTokenRequest(DPoPRequest request, String authenticatedClientId) throws DPoPException {
+        Objects.requireNonNull(authenticatedClientId, "authenticatedClientId: authenticate the client first");
+        if (authenticatedClientId.isBlank()) {
+            throw new IllegalArgumentException("authenticatedClientId must not be blank");
+        }
         Trace trace = new Trace();
         trace.scheme(AuthScheme.DPOP);
         try {
@@ -135,7 +162,7 @@ public final class DPoPValidator implements AutoCloseable {
                 throw DPoPException.invalidRequest(Check.SINGLE_PROOF, "Missing DPoP proof");
             }
             VerifiedProof proof = pipeline.verify(request, null, trace);
-            pipeline.recordJti(proof, trace);
+            pipeline.recordTokenRequestJti(proof, authenticatedClientId, trace);
             decisions.accepted(trace, request);
             return DPoPResult.dpop(proof.binding(null), proof.responseNonce());
         } catch (DPoPException e) {
@@ -226,6 +253,7 @@ public final class DPoPValidator implements AutoCloseable {
         private NonceMode nonceMode = NonceMode.OFF;
         private NonceSource nonceSource;
         private ReplayStore replayStore;
+        private ReplayStore tokenRequestReplayStore;
         private AccessTokenResolver accessTokenResolver;
         private boolean tokenEndpointOnly;
         private AuditListener auditListener;
@@ -350,6 +378,16 @@ public final class DPoPValidator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param store records the proofs of token requests, apart from those of resource requests;
+         *     default: with {@link #settings} and the embedded Ehcache, a cache of its own; otherwise the
+         *     {@link #replayStore}, where each client's token requests count against its own quota
+         */
+        public Builder tokenRequestReplayStore(ReplayStore store) {
+            this.tokenRequestReplayStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
         /** @param resolver validates access tokens; required unless {@link #tokenEndpointOnly()} */
         public Builder accessTokenResolver(AccessTokenResolver resolver) {
             this.accessTokenResolver = Objects.requireNonNull(resolver, "resolver");
@@ -407,6 +445,13 @@ public final class DPoPValidator implements AutoCloseable {
             if (replayStore == null) {
                 throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROVIDER, "a replay store is required");
             }
+            if (tokenRequestReplayStore == null && settings != null && !tokenEndpointOnly) {
+                tokenRequestReplayStore = ValidatorSettings.tokenRequestReplayStore(settings, replayWindow(), clock)
+                        .orElse(null);
+                if (tokenRequestReplayStore instanceof AutoCloseable) {
+                    owned.add((AutoCloseable) tokenRequestReplayStore);
+                }
+            }
             if (!replayStore.isClusterWide()) {
                 LOG.log(Level.INFO, "DPoP replay store is node-local: in a cluster, set "
                         + DPoPSettings.REPLAY_PROVIDER + " to a distributed JCache provider");
@@ -415,6 +460,7 @@ public final class DPoPValidator implements AutoCloseable {
                     : nonceSource == null ? clockSkew : nonceSource.maxLifetime().plus(clockSkew);
             ProofPolicy policy = new ProofPolicy(List.copyOf(algorithms), keyLimits, maxProofSize, maxJtiLength,
                     proofMaxAge, clockSkew, nonceMode, nonceSource, drift, replayStore,
+                    tokenRequestReplayStore != null ? tokenRequestReplayStore : replayStore,
                     tokenEndpointOnly ? null : accessTokenResolver, retryAfter, clock);
             return new DPoPValidator(this, policy);
         }

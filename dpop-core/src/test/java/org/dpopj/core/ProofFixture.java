@@ -41,6 +41,11 @@ final class ProofFixture {
         return new Proof(alg, key(alg, "default"));
     }
 
+    /** @return a proof signed by the key named {@code keyName}, generated on first use */
+    Proof of(String alg, String keyName) {
+        return new Proof(alg, key(alg, keyName));
+    }
+
     /** @return a key for {@code alg}; the same {@code name} gives the same key */
     PublicJsonWebKey key(String alg, String name) {
         return keys.computeIfAbsent(alg + "/" + name, k -> generate(alg));

@@ -104,7 +104,7 @@ class RfcExamplesTest {
                 .dpopHeaders(List.of(FIGURE_2_PROOF))
                 .build();
 
-        DPoPResult result = validatorAt(1562262616).validateTokenRequest(tokenRequest);
+        DPoPResult result = validatorAt(1562262616).validateTokenRequest(tokenRequest, "s6BhdRkqt3");
 
         assertThat(result.binding()).map(DPoPBinding::thumbprint).contains(FIGURE_9_JKT);
         assertThat(result.accessToken()).isEmpty();

@@ -138,7 +138,7 @@ public class TokenEndpoint extends HttpServlet {
                             request.getRemoteAddr(), name -> headers(request, name)))
                     .dpopHeaders(headers(request, "DPoP"))
                     .remoteAddress(request.getRemoteAddr())
-                    .build());
+                    .build(), client.id());
         } catch (DPoPException e) {
             throw TokenError.from(e, validator, headers(request, "DPoP").isEmpty());
         }

@@ -88,6 +88,19 @@ public final class ValidatorSettings {
         return JCacheReplayStore.fromSettings(settings, window, clock);
     }
 
+    /**
+     * @return a replay store of its own for token-endpoint proofs (a cache named with the suffix
+     *     {@code -token}), so that they never take room from resource requests; empty when the
+     *     provider is not the embedded Ehcache, whose caches must exist beforehand
+     */
+    public static Optional<ReplayStore> tokenRequestReplayStore(DPoPSettings settings, Duration window, Clock clock) {
+        String provider = settings.string(DPoPSettings.REPLAY_PROVIDER).orElse(JCacheReplayStore.EHCACHE_PROVIDER);
+        if (!provider.equals(JCacheReplayStore.EHCACHE_PROVIDER)) {
+            return Optional.empty();
+        }
+        return Optional.of(JCacheReplayStore.fromSettings(settings, window, clock, "-token"));
+    }
+
     /** @return the access-token resolver the {@code dpop.token.*} settings describe, if any */
     public static Optional<AccessTokenResolver> accessTokenResolver(DPoPSettings settings, Clock clock) {
         return AccessTokenResolvers.fromSettings(settings, clock);

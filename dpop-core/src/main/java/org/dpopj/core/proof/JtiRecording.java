@@ -23,12 +23,12 @@ final class JtiRecording {
         this.retryAfter = retryAfter;
     }
 
-    void record(VerifiedProof proof) throws DPoPException {
-        String thumbprint = proof.jwk().thumbprint();
-        String key = Sha256.base64Url(thumbprint + '\n' + proof.jti());
+    /** @param quota whose bound the entry counts against: the proof key, or an authenticated client */
+    void record(VerifiedProof proof, String quota) throws DPoPException {
+        String key = Sha256.base64Url(proof.jwk().thumbprint() + '\n' + proof.jti());
         ReplayStore.Outcome outcome;
         try {
-            outcome = store.markUsed(thumbprint, key, proof.acceptableUntil());
+            outcome = store.markUsed(quota, key, proof.acceptableUntil());
         } catch (VirtualMachineError e) {
             if (e instanceof OutOfMemoryError) {
                 throw e;

@@ -26,6 +26,7 @@ public final class ProofPipeline {
     private final Freshness freshness;
     private final AccessTokenCheck accessToken;
     private final JtiRecording jti;
+    private final JtiRecording tokenRequestJti;
     private final ProofPolicy policy;
 
     /** @param policy the validated configuration */
@@ -39,6 +40,7 @@ public final class ProofPipeline {
         this.accessToken = policy.accessTokenResolver() == null ? null
                 : new AccessTokenCheck(policy.accessTokenResolver(), policy.retryAfter());
         this.jti = new JtiRecording(policy.replayStore(), policy.retryAfter());
+        this.tokenRequestJti = new JtiRecording(policy.tokenRequestReplayStore(), policy.retryAfter());
     }
 
     /**
@@ -99,9 +101,15 @@ public final class ProofPipeline {
         trace.passed(Check.KEY_BINDING);
     }
 
-    /** §11.1: the {@code jti} is recorded; call last. */
+    /** §11.1: the {@code jti} is recorded, under the key's quota; call last. */
     public void recordJti(VerifiedProof proof, Trace trace) throws DPoPException {
-        jti.record(proof);
+        jti.record(proof, proof.jwk().thumbprint());
+        trace.passed(Check.JTI_REPLAY);
+    }
+
+    /** §11.1 at a token endpoint: the {@code jti} is recorded under the authenticated client's quota; call last. */
+    public void recordTokenRequestJti(VerifiedProof proof, String clientId, Trace trace) throws DPoPException {
+        tokenRequestJti.record(proof, "client " + clientId);
         trace.passed(Check.JTI_REPLAY);
     }
 }

@@ -25,20 +25,23 @@ import org.dpopj.core.spi.ReplayStore;
  * @param nonceMode whether nonces are required
  * @param nonceSource issues and checks nonces; {@code null} when off
  * @param nonceIatDrift how far {@code iat} may be from now, either way, when a valid nonce vouches for it
- * @param replayStore records used proofs
+ * @param replayStore records used proofs of resource requests
+ * @param tokenRequestReplayStore records used proofs of token requests (may be {@code replayStore})
  * @param accessTokenResolver validates access tokens; {@code null} at a token endpoint
  * @param retryAfter {@code Retry-After} on 503
  * @param clock the time source
  */
 public record ProofPolicy(List<JwsAlgorithm> algorithms, KeyLimits keyLimits, int maxProofSize, int maxJtiLength,
                           Duration proofMaxAge, Duration clockSkew, NonceMode nonceMode, NonceSource nonceSource,
-                          Duration nonceIatDrift, ReplayStore replayStore, AccessTokenResolver accessTokenResolver,
+                          Duration nonceIatDrift, ReplayStore replayStore, ReplayStore tokenRequestReplayStore,
+                          AccessTokenResolver accessTokenResolver,
                           Duration retryAfter, Clock clock) {
 
     public ProofPolicy {
         algorithms = List.copyOf(algorithms);
         Objects.requireNonNull(keyLimits, "keyLimits");
         Objects.requireNonNull(replayStore, "replayStore");
+        Objects.requireNonNull(tokenRequestReplayStore, "tokenRequestReplayStore");
         Objects.requireNonNull(clock, "clock");
     }
 }

@@ -7,16 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
-import javax.cache.CacheException;
-import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.configuration.CompleteConfiguration;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
-import javax.cache.expiry.ExpiryPolicy;
-import javax.cache.spi.CachingProvider;
 import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.spi.ReplayStore;
@@ -42,8 +34,8 @@ import org.dpopj.core.spi.ReplayStore;
  * {@code false} and a cluster needs another provider. Any other provider, for example the Hazelcast
  * member provider {@code com.hazelcast.cache.HazelcastMemberCachingProvider} or Infinispan's
  * {@code org.infinispan.jcache.embedded.JCachingProvider}, makes {@link #isClusterWide()} answer
- * {@code true}: that is the operator's claim, and it holds only if the operator configured the cache
- * as distributed. The provider class is loaded through the thread context class loader. Hazelcast's
+ * {@code true}; a provider not known to be distributed answers {@code false}. For Hazelcast and
+ * Infinispan the claim holds only if the operator configured the cache as distributed. The provider class is loaded through the thread context class loader. Hazelcast's
  * member provider, given neither {@code hazelcast.instance.name} in {@code cacheManagerProperties}
  * nor a configuration location as {@code cacheManagerUri}, starts a member of its own with
  * Hazelcast's default configuration (multicast discovery): name the application's member.
@@ -84,11 +76,10 @@ import org.dpopj.core.spi.ReplayStore;
  * {@link Outcome#FIRST_USE}.
  *
  * <h2>Closing</h2>
- * {@link #close()} closes the cache only if this store created it, and never closes the cache
- * manager or the provider: JCache shares one manager per provider, URI and class loader, so other
- * components of the application may be using it. Whoever owns the provider closes it, e.g.
- * {@code Caching.getCachingProvider(name, loader).close()} when the application stops. After
- * {@code close()}, {@link #markUsed} throws {@link ReplayStoreUnavailableException}.
+ * {@link #close()} closes the cache only if this store created it, and the cache manager only if it
+ * is an embedded Ehcache manager left with no cache: JCache shares one manager per provider, URI and
+ * class loader, so other components of the application may be using it. The provider is never
+ * closed. After {@code close()}, {@link #markUsed} throws {@link ReplayStoreUnavailableException}.
  *
  * <p>Thread-safe. Starts no thread and keeps no static mutable state. Arguments are never
  * {@code null}.
@@ -106,20 +97,17 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
 
     private final Cache<String, Long> cache;
     private final String cacheName;
-    private final boolean createdCache;
-    private final boolean clusterWide;
+    private final ReplayCaches.Opened opened;
     private final Duration entryLifetime;
     private final Duration accountedLifetime;
     private final Clock clock;
     private final LiveEntryAccounting accounting;
     private volatile boolean closed;
 
-    private JCacheReplayStore(Cache<String, Long> cache, boolean createdCache, boolean clusterWide, Builder builder,
-            Duration accountedLifetime) {
-        this.cache = cache;
+    private JCacheReplayStore(ReplayCaches.Opened opened, Builder builder, Duration accountedLifetime) {
+        this.opened = opened;
+        this.cache = opened.cache();
         this.cacheName = builder.cacheName;
-        this.createdCache = createdCache;
-        this.clusterWide = clusterWide;
         this.entryLifetime = builder.entryLifetime;
         this.accountedLifetime = accountedLifetime;
         this.clock = builder.clock;
@@ -144,6 +132,16 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
      * @throws DPoPConfigurationException naming the key at fault, e.g. an unknown provider class
      */
     public static JCacheReplayStore fromSettings(DPoPSettings settings, Duration entryLifetime, Clock clock) {
+        return fromSettings(settings, entryLifetime, clock, "");
+    }
+
+    /**
+     * As {@link #fromSettings(DPoPSettings, Duration, Clock)}, for a store of its own within the same
+     * provider: {@code nameSuffix} is appended to the cache name (e.g. {@code "-token"} for the proofs
+     * of a token endpoint, kept apart from those of resource requests).
+     */
+    public static JCacheReplayStore fromSettings(DPoPSettings settings, Duration entryLifetime, Clock clock,
+                                                 String nameSuffix) {
         Objects.requireNonNull(settings, "settings");
         Builder builder = builder().entryLifetime(entryLifetime).clock(clock);
         settings.string(DPoPSettings.REPLAY_PROVIDER).ifPresent(builder::providerClassName);
@@ -151,7 +149,7 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         // Ehcache caches are ours: one per window, so that validators with different windows in one
         // application never meet a cache whose expiry is too short for them
         builder.cacheName(settings.string(DPoPSettings.REPLAY_CACHE).orElse(EHCACHE_PROVIDER.equals(provider)
-                ? DEFAULT_CACHE_NAME + "-" + entryLifetime.toSeconds() + "s" : DEFAULT_CACHE_NAME));
+                ? DEFAULT_CACHE_NAME + "-" + entryLifetime.toSeconds() + "s" : DEFAULT_CACHE_NAME) + nameSuffix);
         Properties properties = new Properties();
         for (String pair : settings.list(DPoPSettings.REPLAY_PROPERTIES)) {
             int equals = pair.indexOf('=');
@@ -215,17 +213,18 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     }
 
     /**
-     * @return {@code false} for Ehcache (embedded, node-local); {@code true} for any other provider,
-     *         whose cache the operator must have configured as distributed
+     * @return whether the provider is a distributed engine (Hazelcast, Infinispan), whose cache the
+     *         operator configured; {@code false} for Ehcache and any provider not known to be distributed
      */
     @Override
     public boolean isClusterWide() {
-        return clusterWide;
+        return opened.clusterWide();
     }
 
     /**
-     * Closes the cache if this store created it; leaves a pre-existing cache, the cache manager and
-     * the provider open. Idempotent.
+     * Closes what this store opened: the cache if it created it, then the cache manager if the store
+     * opened an embedded Ehcache manager that now holds no cache. A pre-existing cache, a manager
+     * other components still use, and the provider stay open. Idempotent.
      */
     @Override
     public void close() {
@@ -233,9 +232,7 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
             return;
         }
         closed = true;
-        if (createdCache) {
-            cache.close();
-        }
+        opened.close();
     }
 
     /**
@@ -368,115 +365,9 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
                 throw new IllegalStateException("entryLifetime is required: pass the acceptance window");
             }
             Duration lifetime = roundUpToSeconds(entryLifetime);
-            CachingProvider provider = provider();
-            boolean ehcache = EHCACHE_PROVIDER.equals(provider.getClass().getName());
-            CacheManager manager = cacheManager(provider);
-            Cache<String, Long> existing = existingCache(manager);
-            if (existing != null) {
-                return new JCacheReplayStore(existing, false, !ehcache, this, lifetime);
-            }
-            if (!ehcache) {
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + cacheName
-                        + " does not exist in provider " + providerClassName + "; configure it as a distributed"
-                        + " cache whose expiry covers the acceptance window and which never evicts live entries");
-            }
-            MutableConfiguration<String, Long> configuration = new MutableConfiguration<String, Long>()
-                    .setTypes(String.class, Long.class)
-                    .setStoreByValue(false)
-                    .setStatisticsEnabled(false)
-                    .setManagementEnabled(false)
-                    .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
-                            new javax.cache.expiry.Duration(TimeUnit.SECONDS, lifetime.getSeconds())));
-            try {
-                return new JCacheReplayStore(manager.createCache(cacheName, configuration), true, false, this,
-                        lifetime);
-            } catch (CacheException e) {
-                // another component created it between our lookup and our creation
-                Cache<String, Long> raced = existingCache(manager);
-                if (raced == null) {
-                    Throwable root = e;
-                    while (root.getCause() != null && root.getCause() != root) {
-                        root = root.getCause();
-                    }
-                    throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + cacheName
-                            + " cannot be created: " + root.getClass().getName() + ": " + root.getMessage(), e);
-                }
-                return new JCacheReplayStore(raced, false, false, this, lifetime);
-            }
-        }
-
-        private CachingProvider provider() {
-            try {
-                return Caching.getCachingProvider(providerClassName, Caching.getDefaultClassLoader());
-            } catch (RuntimeException | LinkageError e) {
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROVIDER,
-                        "no JCache provider " + providerClassName + " can be loaded", e);
-            }
-        }
-
-        private CacheManager cacheManager(CachingProvider provider) {
-            if (providerClassName.startsWith("com.hazelcast.") && cacheManagerUri == null
-                    && (cacheManagerProperties == null || (cacheManagerProperties.getProperty("hazelcast.instance.name") == null
-                    && cacheManagerProperties.getProperty("hazelcast.config.location") == null))) {
-                // Hazelcast would otherwise quietly start a member of its own, with default network settings
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROPERTIES, "name the Hazelcast member to use, "
-                        + "e.g. hazelcast.instance.name=<name>, or set " + DPoPSettings.REPLAY_URI + " to its configuration");
-            }
-            URI uri = cacheManagerUri != null ? cacheManagerUri : provider.getDefaultURI();
-            ClassLoader loader = classLoader != null ? classLoader : provider.getDefaultClassLoader();
-            Properties properties = cacheManagerProperties != null
-                    ? cacheManagerProperties : provider.getDefaultProperties();
-            try {
-                return provider.getCacheManager(uri, loader, properties);
-            } catch (RuntimeException e) {
-                String key = cacheManagerUri != null ? DPoPSettings.REPLAY_URI : DPoPSettings.REPLAY_PROVIDER;
-                throw new DPoPConfigurationException(key,
-                        "the cache manager of " + providerClassName + " for " + uri + " cannot be opened", e);
-            }
-        }
-
-        private Cache<String, Long> existingCache(CacheManager manager) {
-            Cache<Object, Object> found;
-            CompleteConfiguration<?, ?> configuration;
-            try {
-                found = manager.getCache(cacheName);
-                if (found == null) {
-                    return null;
-                }
-                configuration = completeConfiguration(found);
-            } catch (RuntimeException e) {
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
-                        "cache " + cacheName + " cannot be opened", e);
-            }
-            if (!configuration.getKeyType().isAssignableFrom(String.class)
-                    || !configuration.getValueType().isAssignableFrom(Long.class)) {
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
-                        "cache " + cacheName + " must accept String keys and Long values");
-            }
-            if (expiresTooEarly(configuration, entryLifetime)) {
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
-                        "cache " + cacheName + " expires entries sooner than the entry lifetime " + entryLifetime);
-            }
-            @SuppressWarnings("unchecked")
-            Cache<String, Long> typed = (Cache<String, Long>) (Cache<?, ?>) found;
-            return typed;
-        }
-
-        @SuppressWarnings("unchecked")
-        private static CompleteConfiguration<?, ?> completeConfiguration(Cache<?, ?> cache) {
-            return cache.getConfiguration(CompleteConfiguration.class);
-        }
-
-        private static boolean expiresTooEarly(CompleteConfiguration<?, ?> configuration, Duration lifetime) {
-            if (configuration.getExpiryPolicyFactory() == null) {
-                return false;
-            }
-            ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
-            javax.cache.expiry.Duration creation = policy == null ? null : policy.getExpiryForCreation();
-            if (creation == null || creation.isEternal()) {
-                return false;
-            }
-            return creation.getTimeUnit().toMillis(creation.getDurationAmount()) < lifetime.toMillis();
+            ReplayCaches.Opened opened = ReplayCaches.open(new ReplayCaches.Request(providerClassName, cacheName,
+                    cacheManagerUri, classLoader, cacheManagerProperties, entryLifetime, lifetime));
+            return new JCacheReplayStore(opened, this, lifetime);
         }
 
         private static Duration roundUpToSeconds(Duration duration) {
