@@ -129,4 +129,38 @@ class JCacheReplayStoreBuilderTest {
                     .isEqualTo(Outcome.FIRST_USE);
         }
     }
+
+    @Test
+    void closingAStoreClosesTheEhcacheManagerItLeftEmpty() {
+        ClassLoader own = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
+        javax.cache.spi.CachingProvider provider = javax.cache.Caching.getCachingProvider(JCacheReplayStore.EHCACHE_PROVIDER);
+        javax.cache.CacheManager manager = provider.getCacheManager(provider.getDefaultURI(), own);
+        JCacheReplayStore store = JCacheReplayStore.builder().classLoader(own).entryLifetime(WINDOW).build();
+
+        store.close();
+
+        assertThat(manager.isClosed()).isTrue();
+    }
+
+    @Test
+    void closingAStoreLeavesAManagerOtherCachesStillUse() {
+        ClassLoader own = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
+        javax.cache.spi.CachingProvider provider = javax.cache.Caching.getCachingProvider(JCacheReplayStore.EHCACHE_PROVIDER);
+        javax.cache.CacheManager manager = provider.getCacheManager(provider.getDefaultURI(), own);
+        manager.createCache("someone-else", new javax.cache.configuration.MutableConfiguration<String, String>());
+        JCacheReplayStore store = JCacheReplayStore.builder().classLoader(own).entryLifetime(WINDOW).build();
+
+        store.close();
+
+        assertThat(manager.isClosed()).isFalse();
+        manager.close();
+    }
+
+    @Test
+    void onlyDistributedEnginesCountAsClusterWide() {
+        assertThat(ReplayCaches.isDistributed("com.hazelcast.cache.HazelcastMemberCachingProvider")).isTrue();
+        assertThat(ReplayCaches.isDistributed("org.infinispan.jcache.embedded.JCachingProvider")).isTrue();
+        assertThat(ReplayCaches.isDistributed("com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider")).isFalse();
+        assertThat(ReplayCaches.isDistributed(JCacheReplayStore.EHCACHE_PROVIDER)).isFalse();
+    }
 }

@@ -571,6 +571,30 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
     }
 
     @Test
+    void stopsUsingLastGoodKeysOnceStaleBeyondTheBound() throws DPoPException {
+        JwtAccessTokenResolver resolver = builder().jwksCacheLifetime(Duration.ofMinutes(10))
+                .jwksMaxStaleness(Duration.ofMinutes(5)).build();
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        issuer.jwks(new LoopbackIssuer.Answer(500, "text/plain", "down", Duration.ZERO));
+        clock.advance(Duration.ofMinutes(14));
+        resolver.resolve(mint(RSA_1).time("iat", clock.instant()).time("exp", clock.instant().plusSeconds(60)).sign(),
+                AuthScheme.DPOP);
+        clock.advance(Duration.ofMinutes(2));
+
+        assertUnavailable(() -> resolver.resolve(mint(RSA_1).time("iat", clock.instant())
+                .time("exp", clock.instant().plusSeconds(60)).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
+    void ignoresJwksKeyWithGiantRsaExponent() throws Exception {
+        Map<String, Object> giant = new java.util.LinkedHashMap<>(RSA_1.toParams(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        giant.put("e", org.dpopj.core.jose.Base64Url.encode(java.math.BigInteger.ONE.shiftLeft(2047).add(java.math.BigInteger.ONE).toByteArray()));
+        issuer.jwks(LoopbackIssuer.Answer.json(org.jose4j.json.JsonUtil.toJson(Map.of("keys", List.of(giant)))));
+
+        assertUnavailable(() -> resolver().resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+    }
+
+    @Test
     void answersUnavailableForUnknownKidWhileIssuerIsDown() throws DPoPException {
         JwtAccessTokenResolver resolver = resolver();
         resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
