@@ -22,16 +22,18 @@ import org.dpopj.core.DPoPSettings;
  *     {@code https://api.example.com} or {@code https://example.com/prefix}), and the target URI is that
  *     base without a trailing slash followed by the request's raw path, context path included.
  *     Forwarded headers are then ignored.</li>
- * <li>The peer is one of {@code dpop.htu.trusted-proxies} and sent forwarded headers: RFC 7239
- *     {@code Forwarded} ({@code proto}, {@code host}) when present, else {@code X-Forwarded-Proto},
- *     {@code X-Forwarded-Host} and {@code X-Forwarded-Port}; {@code X-Forwarded-Prefix} is put in front
- *     of the path in both cases. Of a {@code Forwarded} list, the element written by the outermost
- *     trusted proxy is used: starting from the last element (written by our peer), an element is
- *     skipped while its {@code for} is itself a trusted proxy. Of an {@code X-Forwarded-*} list, the last
- *     value (written by our peer) is used. Values a client put in front of the list are therefore never
- *     believed. What is not forwarded (the host, say, when only the scheme is) is taken from the
- *     container's view. A malformed forwarded value makes the resolver ignore all forwarded headers of
- *     that request and use the container's view.</li>
+ * <li>The peer is one of {@code dpop.htu.trusted-proxies} and sent headers of the configured
+ *     {@linkplain ForwardedHeaders family} ({@code dpop.htu.forwarded-headers}): either RFC 7239
+ *     {@code Forwarded} ({@code proto}, {@code host}), or {@code X-Forwarded-Proto},
+ *     {@code X-Forwarded-Host}, {@code X-Forwarded-Port} and {@code X-Forwarded-Prefix} (put in front of
+ *     the path), never both. Headers of the other family are ignored, since a proxy passes through, from
+ *     the client, the family it does not write itself. Of a {@code Forwarded} list, the element written
+ *     by the outermost trusted proxy is used: starting from the last element (written by our peer), an
+ *     element is skipped while its {@code for} is itself a trusted proxy. Of an {@code X-Forwarded-*}
+ *     list, the last value (written by our peer) is used. Values a client put in front of the list are
+ *     therefore never believed. What is not forwarded (the host, say, when only the scheme is) is taken
+ *     from the container's view. A malformed forwarded value makes the resolver ignore all forwarded
+ *     headers of that request and use the container's view.</li>
  * <li>Otherwise, the container's view ({@code HttpServletRequest.getRequestURL()},
  *     {@code UriInfo.getRequestUri()}), which honours the server's own proxy settings. Forwarded
  *     headers from any other peer are ignored.</li>
@@ -42,15 +44,58 @@ import org.dpopj.core.DPoPSettings;
  */
 public final class TargetUriResolver {
 
+    /**
+     * The one family of forwarded headers a trusted proxy's request is read from
+     * ({@code dpop.htu.forwarded-headers}). Name the family your proxy writes: a proxy overwrites or
+     * appends to its own family only, and passes the other one through from the client unchanged.
+     *
+     * <p>The default is {@link #X_FORWARDED}, the family that nginx, HAProxy, Traefik, AWS and most
+     * Kubernetes ingresses write, so that deployments which only list their proxy in
+     * {@code dpop.htu.trusted-proxies} keep working and no longer believe a client's {@code Forwarded}.
+     * A proxy that writes {@code Forwarded} needs {@link #FORWARDED}, or it would believe a client's
+     * {@code X-Forwarded-*}; with the default it sees no {@code Forwarded} and proofs fail the
+     * {@code htu} check, which fails closed.
+     */
+    public enum ForwardedHeaders {
+        /** {@code forwarded}: RFC 7239 {@code Forwarded} only ({@code proto}, {@code host}); {@code X-Forwarded-*}, prefix included, is ignored. */
+        FORWARDED,
+        /** {@code x-forwarded}: {@code X-Forwarded-Proto}, {@code -Host}, {@code -Port} and {@code -Prefix} only; {@code Forwarded} is ignored. */
+        X_FORWARDED,
+        /** {@code none}: neither; the container's view is used even for a trusted proxy's requests. */
+        NONE;
+
+        /**
+         * @param settings reads {@code dpop.htu.forwarded-headers}: {@code forwarded}, {@code x-forwarded}
+         *     or {@code none}, case-insensitively
+         * @return the family, {@link #X_FORWARDED} when unset
+         * @throws DPoPConfigurationException naming the key for any other value
+         */
+        public static ForwardedHeaders from(DPoPSettings settings) {
+            return settings.string(DPoPSettings.HTU_FORWARDED_HEADERS).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
+                case "forwarded" -> FORWARDED;
+                case "x-forwarded" -> X_FORWARDED;
+                case "none" -> NONE;
+                default -> throw new DPoPConfigurationException(DPoPSettings.HTU_FORWARDED_HEADERS,
+                        "must be forwarded, x-forwarded or none");
+            }).orElse(X_FORWARDED);
+        }
+    }
+
     private static final Logger LOG = System.getLogger(TargetUriResolver.class.getName());
-    private static final TargetUriResolver CONTAINER_VIEW = new TargetUriResolver(null, TrustedProxies.none());
+    private static final List<String> FORWARDED_NAMES = List.of("Forwarded");
+    private static final List<String> X_FORWARDED_NAMES =
+            List.of("X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Prefix");
+    private static final TargetUriResolver CONTAINER_VIEW =
+            new TargetUriResolver(null, TrustedProxies.none(), ForwardedHeaders.NONE);
 
     private final String baseUri;
     private final TrustedProxies trustedProxies;
+    private final ForwardedHeaders forwardedHeaders;
 
-    private TargetUriResolver(String baseUri, TrustedProxies trustedProxies) {
+    private TargetUriResolver(String baseUri, TrustedProxies trustedProxies, ForwardedHeaders forwardedHeaders) {
         this.baseUri = baseUri;
         this.trustedProxies = Objects.requireNonNull(trustedProxies, "trustedProxies");
+        this.forwardedHeaders = Objects.requireNonNull(forwardedHeaders, "forwardedHeaders");
     }
 
     /** @return a resolver that uses the container's view only: no base URI, no trusted proxy */
@@ -59,22 +104,38 @@ public final class TargetUriResolver {
     }
 
     /**
-     * @param settings reads {@code dpop.htu.base-uri} and {@code dpop.htu.trusted-proxies}
+     * @param settings reads {@code dpop.htu.base-uri}, {@code dpop.htu.trusted-proxies} and
+     *     {@code dpop.htu.forwarded-headers}
      * @return the resolver
      * @throws DPoPConfigurationException naming the key of an invalid value
      */
     public static TargetUriResolver from(DPoPSettings settings) {
         String base = settings.httpUri(DPoPSettings.HTU_BASE_URI).map(TargetUriResolver::checkBase).orElse(null);
-        return of(base, TrustedProxies.from(settings));
+        return of(base, TrustedProxies.from(settings), ForwardedHeaders.from(settings));
     }
 
     /**
+     * Reads the {@link ForwardedHeaders#X_FORWARDED} family from trusted proxies.
+     *
      * @param baseUri the public URL of the server root, or {@code null} for none
      * @param trustedProxies the peers whose forwarded headers are believed
      * @return the resolver
      * @throws DPoPConfigurationException naming {@code dpop.htu.base-uri} for an invalid base URI
      */
     public static TargetUriResolver of(String baseUri, TrustedProxies trustedProxies) {
+        return of(baseUri, trustedProxies, ForwardedHeaders.X_FORWARDED);
+    }
+
+    /**
+     * @param baseUri the public URL of the server root, or {@code null} for none
+     * @param trustedProxies the peers whose forwarded headers are believed
+     * @param forwardedHeaders the one header family read from those peers
+     * @return the resolver
+     * @throws DPoPConfigurationException naming {@code dpop.htu.base-uri} for an invalid base URI
+     */
+    public static TargetUriResolver of(String baseUri, TrustedProxies trustedProxies,
+                                       ForwardedHeaders forwardedHeaders) {
+        Objects.requireNonNull(forwardedHeaders, "forwardedHeaders");
         if (baseUri == null && trustedProxies.isEmpty()) {
             return CONTAINER_VIEW;
         }
@@ -83,7 +144,7 @@ public final class TargetUriResolver {
             base = checkBase(DPoPSettings.from(key -> baseUri).httpUri(DPoPSettings.HTU_BASE_URI).orElseThrow(
                     () -> new DPoPConfigurationException(DPoPSettings.HTU_BASE_URI, "must not be blank")));
         }
-        return new TargetUriResolver(base, trustedProxies);
+        return new TargetUriResolver(base, trustedProxies, forwardedHeaders);
     }
 
     private static String checkBase(URI uri) {
@@ -108,6 +169,11 @@ public final class TargetUriResolver {
         return trustedProxies;
     }
 
+    /** @return the one family of forwarded headers read from trusted proxies */
+    public ForwardedHeaders forwardedHeaders() {
+        return forwardedHeaders;
+    }
+
     /**
      * @param containerUrl the absolute request URL as the container sees it,
      *     {@code scheme://host[:port]/path}; a query or fragment is dropped
@@ -127,13 +193,7 @@ public final class TargetUriResolver {
             return baseUri + (path.startsWith("/") ? path : "/" + path);
         }
         String container = stripQuery(Objects.requireNonNull(containerUrl, "containerUrl"));
-        if (trustedProxies.isEmpty()) {
-            return container;
-        }
-        boolean forwarded = !values(headers, "Forwarded").isEmpty()
-                || !values(headers, "X-Forwarded-Proto").isEmpty() || !values(headers, "X-Forwarded-Host").isEmpty()
-                || !values(headers, "X-Forwarded-Port").isEmpty() || !values(headers, "X-Forwarded-Prefix").isEmpty();
-        if (!forwarded) {
+        if (trustedProxies.isEmpty() || !carriesForwardedHeaders(headers)) {
             return container;
         }
         if (!trustedProxies.contains(remoteAddress)) {
@@ -150,51 +210,80 @@ public final class TargetUriResolver {
         }
     }
 
+    /** @return whether the request carries a header of the configured family (the other is never looked at) */
+    private boolean carriesForwardedHeaders(Function<String, List<String>> headers) {
+        List<String> names = switch (forwardedHeaders) {
+            case FORWARDED -> FORWARDED_NAMES;
+            case X_FORWARDED -> X_FORWARDED_NAMES;
+            case NONE -> List.of();
+        };
+        return names.stream().anyMatch(name -> !values(headers, name).isEmpty());
+    }
+
     private String forwardedUri(String container, String path, Function<String, List<String>> headers) {
-        URI containerUri = parseContainerUrl(container);
-        String proto;
-        String hostPort;
-        String port;
-        List<String> forwarded = values(headers, "Forwarded");
-        if (!forwarded.isEmpty()) {
-            List<ForwardedElement> elements = ForwardedElement.parseAll(forwarded);
-            int index = elements.size() - 1;
-            while (index > 0 && trustedProxies.contains(elements.get(index).forAddress())) {
-                index--;
-            }
-            proto = elements.get(index).proto;
-            hostPort = elements.get(index).host;
-            port = null;
-        } else {
-            proto = last(values(headers, "X-Forwarded-Proto"));
-            hostPort = last(values(headers, "X-Forwarded-Host"));
-            port = last(values(headers, "X-Forwarded-Port"));
+        Forwarding forwarding = forwardedHeaders == ForwardedHeaders.FORWARDED
+                ? fromForwarded(headers) : fromXForwarded(headers);
+        return forwarding.uri(parseContainerUrl(container), path);
+    }
+
+    /** RFC 7239: the element of the outermost trusted proxy; it has no port or prefix of its own. */
+    private Forwarding fromForwarded(Function<String, List<String>> headers) {
+        List<ForwardedElement> elements = ForwardedElement.parseAll(values(headers, "Forwarded"));
+        int index = elements.size() - 1;
+        while (index > 0 && trustedProxies.contains(elements.get(index).forAddress())) {
+            index--;
         }
-        String scheme = containerUri.getScheme().toLowerCase(Locale.ROOT);
-        if (proto != null) {
-            scheme = proto.toLowerCase(Locale.ROOT);
+        return new Forwarding(elements.get(index).proto, elements.get(index).host, null, "");
+    }
+
+    /** The de-facto {@code X-Forwarded-*} headers: the last value of each, written by our peer. */
+    private static Forwarding fromXForwarded(Function<String, List<String>> headers) {
+        return new Forwarding(last(values(headers, "X-Forwarded-Proto")), last(values(headers, "X-Forwarded-Host")),
+                last(values(headers, "X-Forwarded-Port")), prefix(last(values(headers, "X-Forwarded-Prefix"))));
+    }
+
+    /**
+     * What one family of headers forwarded; {@code null} members are taken from the container's view.
+     *
+     * @param proto the scheme, or {@code null}
+     * @param hostPort the host with an optional port, or {@code null}
+     * @param portOverride a port overriding the one of {@code hostPort}, or {@code null}
+     * @param prefix a checked path prefix, or empty
+     */
+    private record Forwarding(String proto, String hostPort, String portOverride, String prefix) {
+
+        String uri(URI containerUri, String path) {
+            return scheme(containerUri) + "://" + authority(containerUri) + prefix + path;
+        }
+
+        private String scheme(URI containerUri) {
+            if (proto == null) {
+                return containerUri.getScheme().toLowerCase(Locale.ROOT);
+            }
+            String scheme = proto.toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 throw new IllegalArgumentException("forwarded proto is not http or https");
             }
+            return scheme;
         }
-        String host;
-        int portNumber;
-        if (hostPort != null) {
-            int colon = hostPort.startsWith("[") ? hostPort.indexOf(':', hostPort.indexOf(']')) : hostPort.lastIndexOf(':');
-            host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-            portNumber = colon < 0 ? -1 : port(hostPort.substring(colon + 1));
-            checkHost(host);
-        } else {
-            host = containerUri.getRawAuthority();
-            int colon = host.startsWith("[") ? host.indexOf(':', host.indexOf(']')) : host.lastIndexOf(':');
-            portNumber = colon < 0 ? -1 : containerUri.getPort();
-            host = colon < 0 ? host : host.substring(0, colon);
+
+        /** The forwarded host (and its port), else the container's; a forwarded port overrides either port. */
+        private String authority(URI containerUri) {
+            String authority = hostPort != null ? hostPort : containerUri.getRawAuthority();
+            int colon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']')) : authority.lastIndexOf(':');
+            String host = colon < 0 ? authority : authority.substring(0, colon);
+            int portNumber = -1;
+            if (hostPort != null) {
+                checkHost(host);
+                portNumber = colon < 0 ? -1 : port(authority.substring(colon + 1));
+            } else if (colon >= 0) {
+                portNumber = containerUri.getPort();
+            }
+            if (portOverride != null) {
+                portNumber = port(portOverride);
+            }
+            return host + (portNumber < 0 ? "" : ":" + portNumber);
         }
-        if (port != null) {
-            portNumber = port(port);
-        }
-        String prefix = prefix(last(values(headers, "X-Forwarded-Prefix")));
-        return scheme + "://" + host + (portNumber < 0 ? "" : ":" + portNumber) + prefix + path;
     }
 
     private static URI parseContainerUrl(String url) {

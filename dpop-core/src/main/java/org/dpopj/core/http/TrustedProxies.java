@@ -8,10 +8,10 @@ import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
 
 /**
- * The reverse proxies whose {@code Forwarded} and {@code X-Forwarded-*} headers are believed
- * ({@code dpop.htu.trusted-proxies}): IPv4 and IPv6 addresses and CIDR ranges, for example
- * {@code 10.0.0.0/8, 192.0.2.7, fd00::/8, ::1}. Entries and remote addresses are parsed as literals
- * only; no host name is ever resolved. An IPv4-mapped IPv6 remote address ({@code ::ffff:10.1.2.3})
+ * The reverse proxies whose forwarded headers are believed ({@code dpop.htu.trusted-proxies}), of the
+ * one family {@code dpop.htu.forwarded-headers} names ({@link TargetUriResolver.ForwardedHeaders}):
+ * IPv4 and IPv6 addresses and CIDR ranges, for example {@code 10.0.0.0/8, 192.0.2.7, fd00::/8, ::1}.
+ * Entries and remote addresses are parsed as literals only; no host name is ever resolved. An IPv4-mapped IPv6 remote address ({@code ::ffff:10.1.2.3})
  * matches the IPv4 entries.
  *
  * <p>Immutable and thread-safe; entries are parsed once, at construction.

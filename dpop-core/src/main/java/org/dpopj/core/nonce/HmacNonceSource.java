@@ -18,13 +18,19 @@ import javax.crypto.spec.SecretKeySpec;
 import org.dpopj.core.spi.NonceSource;
 
 /**
- * Stateless server nonces (RFC 9449 §8, §9): a nonce is a time-step number and an HMAC-SHA256 tag over
- * it, keyed with a secret shared by every node, so any node accepts another node's nonce with no
- * shared state. The current and the previous step are accepted ({@link Status#EXPIRING} for the
+ * Stateless, unpredictable server nonces (RFC 9449 §8, §9): every nonce is 144 fresh random bits, the
+ * time-step number and an HMAC-SHA256 tag over both (truncated to 128 bits), keyed with a secret shared
+ * by every node, base64url-encoded without padding (56 characters, all NQCHAR, RFC 9449 §8.1). No two
+ * nonces are alike, even within one step, so a client cannot predict the next one; yet any node
+ * accepts another node's nonce with no shared state, by recomputing the tag and comparing it in
+ * constant time. The current and the previous step are accepted ({@link Status#EXPIRING} for the
  * previous one, so the response carries a fresh nonce); the next step is accepted too, to absorb
- * clock differences between nodes. A nonce thus stays valid between one and two steps.
+ * clock differences between nodes. A nonce thus stays valid between one and two steps. Anything else,
+ * including input of the wrong length or with characters outside the base64url alphabet, is
+ * {@link Status#INVALID}, without an exception.
  *
- * <p>Immutable and thread-safe. A nonce reveals the time step it was issued in and nothing else.
+ * <p>Thread-safe: the secret is fixed at construction and the {@link SecureRandom} it holds is safe
+ * for concurrent use. A nonce reveals the time step it was issued in; the rest is random or MAC output.
  * <pre>{@code
  * NonceSource nonces = HmacNonceSource.create(secretBytes, Duration.ofMinutes(1));
  * }</pre>
@@ -34,12 +40,17 @@ public final class HmacNonceSource implements NonceSource {
     /** The shortest secret accepted, in bytes. */
     public static final int MIN_SECRET_BYTES = 32;
 
-    private static final byte[] LABEL = "dpopj nonce v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LABEL = "dpopj nonce v2".getBytes(StandardCharsets.US_ASCII);
+    /** 18, not 16, so that the 42-byte nonce encodes to whole base64 groups: one spelling per nonce. */
+    private static final int RANDOM_BYTES = 18;
     private static final int TAG_BYTES = 16;
-    private static final int NONCE_BYTES = Long.BYTES + TAG_BYTES;
+    private static final int SIGNED_BYTES = RANDOM_BYTES + Long.BYTES;
+    private static final int NONCE_BYTES = SIGNED_BYTES + TAG_BYTES;
+    private static final int NONCE_CHARS = NONCE_BYTES / 3 * 4;
 
     private final SecretKeySpec key;
     private final long stepSeconds;
+    private final SecureRandom random = new SecureRandom();
 
     private HmacNonceSource(byte[] secret, Duration step) {
         this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
@@ -77,29 +88,44 @@ public final class HmacNonceSource implements NonceSource {
 
     @Override
     public String issue(Instant now) {
-        long step = stepOf(now);
-        ByteBuffer nonce = ByteBuffer.allocate(NONCE_BYTES).putLong(step).put(tag(step));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(nonce.array());
+        byte[] randomPart = new byte[RANDOM_BYTES];
+        random.nextBytes(randomPart);
+        byte[] signed = ByteBuffer.allocate(SIGNED_BYTES).put(randomPart).putLong(stepOf(now)).array();
+        byte[] nonce = ByteBuffer.allocate(NONCE_BYTES).put(signed).put(tag(signed)).array();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
     }
 
     @Override
     public Status check(String nonce, Instant now) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getUrlDecoder().decode(nonce);
-        } catch (IllegalArgumentException e) {
+        if (!isWellFormed(nonce)) {
             return Status.INVALID;
         }
-        if (bytes.length != NONCE_BYTES || nonce.indexOf('=') >= 0) {
+        byte[] bytes = Base64.getUrlDecoder().decode(nonce);
+        byte[] signed = Arrays.copyOf(bytes, SIGNED_BYTES);
+        if (!MessageDigest.isEqual(Arrays.copyOfRange(bytes, SIGNED_BYTES, NONCE_BYTES), tag(signed))) {
             return Status.INVALID;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        long step = buffer.getLong();
-        byte[] tag = Arrays.copyOfRange(bytes, Long.BYTES, NONCE_BYTES);
-        if (!MessageDigest.isEqual(tag, tag(step))) {
-            return Status.INVALID;
+        return statusOf(ByteBuffer.wrap(signed, RANDOM_BYTES, Long.BYTES).getLong(), stepOf(now));
+    }
+
+    /** Exactly {@value #NONCE_CHARS} base64url characters, checked before anything is decoded or hashed. */
+    private static boolean isWellFormed(String nonce) {
+        if (nonce == null || nonce.length() != NONCE_CHARS) {
+            return false;
         }
-        long current = stepOf(now);
+        for (int i = 0; i < nonce.length(); i++) {
+            char c = nonce.charAt(i);
+            boolean base64Url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_';
+            if (!base64Url) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The issuing step and the next are fresh, the previous one is expiring, any other is invalid. */
+    private static Status statusOf(long step, long current) {
         if (step == current || step == current + 1) {
             return Status.FRESH;
         }
@@ -115,12 +141,13 @@ public final class HmacNonceSource implements NonceSource {
         return Math.floorDiv(now.getEpochSecond(), stepSeconds);
     }
 
-    private byte[] tag(long step) {
+    /** HMAC-SHA256 over a label, the random part and the step, truncated to {@value #TAG_BYTES} bytes. */
+    private byte[] tag(byte[] signed) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
             mac.update(LABEL);
-            mac.update(ByteBuffer.allocate(Long.BYTES).putLong(step).array());
+            mac.update(signed);
             return Arrays.copyOf(mac.doFinal(), TAG_BYTES);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is available on every Java platform", e);

@@ -13,19 +13,21 @@ import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.spi.AccessTokenResolver;
 
 /**
- * Builds the configured {@link AccessTokenResolver} from {@code dpop.token.*} settings: a
- * {@link JwtAccessTokenResolver} (RFC 9068) when {@value #JWKS_URI} or {@value #ISSUER} is set, an
- * {@link IntrospectionAccessTokenResolver} (RFC 7662) when {@value #INTROSPECTION_URI} is set, and
- * none when neither is. Setting both kinds is a configuration error. No network call is made: a JWKS
- * location is discovered from the issuer on first use, so a resource server can start before its
- * issuer.
+ * Builds the configured {@link AccessTokenResolver} from {@code dpop.token.*} settings: an
+ * {@link IntrospectionAccessTokenResolver} (RFC 7662) when {@value #INTROSPECTION_URI} is set, a
+ * {@link JwtAccessTokenResolver} (RFC 9068) otherwise when {@value #JWKS_URI} or {@value #ISSUER} is
+ * set, and none when neither is. {@value #JWKS_URI} with {@value #INTROSPECTION_URI} is a configuration
+ * error. With introspection, {@value #ISSUER} and {@value #AUDIENCE} are optional and, when set, checked
+ * against the answer's {@code iss} and {@code aud} (see {@link IntrospectionAccessTokenResolver}); no
+ * discovery is made from the issuer then. No network call is made: a JWKS location is discovered from
+ * the issuer on first use, so a resource server can start before its issuer.
  *
  * <table>
  *   <caption>Settings</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@value #JWKS_URI}</td><td>discovered</td><td>the issuer's JWKS</td></tr>
- *   <tr><td>{@value #ISSUER}</td><td>required for JWTs</td><td>exact {@code iss}; base of RFC 8414 discovery</td></tr>
- *   <tr><td>{@value #AUDIENCE}</td><td>required for JWTs</td><td>accepted {@code aud} values, comma-separated</td></tr>
+ *   <tr><td>{@value #ISSUER}</td><td>required for JWTs</td><td>exact {@code iss} (introspection: of answers that carry one); base of RFC 8414 discovery for JWTs</td></tr>
+ *   <tr><td>{@value #AUDIENCE}</td><td>required for JWTs</td><td>accepted {@code aud} values, comma-separated (introspection: an answer must name one when set)</td></tr>
  *   <tr><td>{@value #ACCEPT_PLAIN_JWT}</td><td>false</td><td>also accept {@code typ} JWT or none</td></tr>
  *   <tr><td>{@value #ALGORITHMS}</td><td>RS, PS, ES 256/384/512, EdDSA</td><td>accepted token algorithms</td></tr>
  *   <tr><td>{@value #JWKS_CACHE}</td><td>10m</td><td>key set lifetime</td></tr>
@@ -77,14 +79,14 @@ public final class AccessTokenResolvers {
         Optional<URI> introspectionUri = settings.httpUri(INTROSPECTION_URI);
         Optional<URI> jwksUri = settings.httpUri(JWKS_URI);
         Optional<String> issuer = settings.string(ISSUER);
-        boolean jwt = jwksUri.isPresent() || issuer.isPresent();
-        if (introspectionUri.isPresent() && jwt) {
-            throw new DPoPConfigurationException(INTROSPECTION_URI, "set either JWT or introspection settings, not both");
+        if (introspectionUri.isPresent() && jwksUri.isPresent()) {
+            throw new DPoPConfigurationException(INTROSPECTION_URI, "set either " + JWKS_URI + " or "
+                    + INTROSPECTION_URI + ", not both");
         }
         if (introspectionUri.isPresent()) {
             return Optional.of(introspection(settings, clock, introspectionUri.get()));
         }
-        if (jwt) {
+        if (jwksUri.isPresent() || issuer.isPresent()) {
             return Optional.of(jwt(settings, clock, jwksUri, issuer));
         }
         return Optional.empty();
@@ -100,7 +102,9 @@ public final class AccessTokenResolvers {
         IntrospectionAccessTokenResolver.Builder builder = IntrospectionAccessTokenResolver.builder()
                 .introspectionUri(uri)
                 .clientCredentials(clientId, clientSecret)
+                .audiences(settings.list(AUDIENCE))
                 .clock(clock);
+        settings.string(ISSUER).ifPresent(builder::issuer);
         apply(settings, DPoPSettings.CLOCK_SKEW, builder::clockSkew);
         apply(settings, TIMEOUT, builder::timeout);
         apply(settings, INTROSPECTION_CACHE, builder::cacheLifetime);

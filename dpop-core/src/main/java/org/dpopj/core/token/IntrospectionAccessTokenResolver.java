@@ -10,6 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +39,14 @@ import org.dpopj.core.spi.AccessTokenResolver;
  * {@code DPoP} (RFC 9449 §6.2) is {@code invalid_token}. A token presented as {@code Bearer} whose
  * {@code token_type} is {@code DPoP} is returned: the validator rejects the downgrade on {@code cnf.jkt}.
  *
+ * <p>A token issued for another resource server is refused (RFC 7662 §4, RFC 9068 §4 for the same
+ * rule on JWTs): when {@linkplain Builder#audience audiences} are configured, an active answer must
+ * carry an {@code aud}, a string or an array of strings (RFC 7662 §2.2), naming at least one of them;
+ * when an {@linkplain Builder#issuer issuer} is configured, an answer's {@code iss} must equal it. A
+ * missing {@code iss} is accepted, because RFC 7662 makes it optional and the answer comes from the
+ * endpoint this resolver was configured with, over an authenticated call; a different or non-string
+ * one is {@code invalid_token}. Both are checked on every use, cached answers included.
+ *
  * <p>Answers are cached by the SHA-256 hash of the token, never the token: active ones for at most
  * the {@linkplain Builder#cacheLifetime cache lifetime} and never beyond {@code exp}, inactive ones for
  * the shorter {@linkplain Builder#inactiveCacheLifetime inactive lifetime}. The cache is bounded; when
@@ -45,6 +56,8 @@ import org.dpopj.core.spi.AccessTokenResolver;
  * AccessTokenResolver tokens = IntrospectionAccessTokenResolver.builder()
  *         .introspectionUri(URI.create("https://as.example.com/introspect"))
  *         .clientCredentials("resource-server", secret)
+ *         .issuer("https://as.example.com")
+ *         .audience("https://api.example.com")
  *         .clock(Clock.systemUTC())
  *         .build();
  * AccessToken token = tokens.resolve(tokenFromHeader, AuthScheme.DPOP);
@@ -73,6 +86,8 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
 
     private final URI introspectionUri;
     private final String authorization;
+    private final String issuer;
+    private final Set<String> audiences;
     private final Clock clock;
     private final Duration clockSkew;
     private final Duration cacheLifetime;
@@ -88,6 +103,8 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (formEncode(builder.clientId) + ":" + formEncode(builder.clientSecret))
                         .getBytes(StandardCharsets.UTF_8));
+        this.issuer = builder.issuer;
+        this.audiences = Set.copyOf(builder.audiences);
         this.clock = builder.clock;
         this.clockSkew = builder.clockSkew;
         this.cacheLifetime = builder.cacheLifetime;
@@ -136,7 +153,41 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         if (entry.token() == null) {
             throw rejected(hash, "access token is not active");
         }
+        checkIssuer(hash, entry.token());
+        checkAudience(hash, entry.token());
         return checkTokenType(hash, entry.token(), scheme);
+    }
+
+    /** RFC 7662 §2.2: {@code iss} is optional; one that is present must be the configured issuer. */
+    private void checkIssuer(String hash, AccessToken token) throws DPoPException {
+        if (issuer == null) {
+            return;
+        }
+        Optional<String> iss;
+        try {
+            iss = Json.string(token.claims(), "iss");
+        } catch (Json.MalformedException e) {
+            throw rejected(hash, "introspection answer is malformed: " + e.getMessage());
+        }
+        if (iss.isPresent() && !iss.get().equals(issuer)) {
+            throw rejected(hash, "access token issuer is not accepted");
+        }
+    }
+
+    /** RFC 7662 §2.2, §4: with audiences configured, {@code aud} must name one of them. */
+    private void checkAudience(String hash, AccessToken token) throws DPoPException {
+        if (audiences.isEmpty()) {
+            return;
+        }
+        List<String> aud;
+        try {
+            aud = Json.stringOrStrings(token.claims(), "aud").orElse(List.of());
+        } catch (Json.MalformedException e) {
+            throw rejected(hash, "introspection answer is malformed: " + e.getMessage());
+        }
+        if (aud.stream().noneMatch(audiences::contains)) {
+            throw rejected(hash, "access token audience is not accepted");
+        }
     }
 
     /** RFC 9449 §6.2: a DPoP-bound token's {@code token_type} is {@code DPoP}. */
@@ -272,6 +323,8 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         private URI introspectionUri;
         private String clientId;
         private String clientSecret;
+        private String issuer;
+        private final Set<String> audiences = new LinkedHashSet<>();
         private Clock clock = Clock.systemUTC();
         private Duration clockSkew = DEFAULT_CLOCK_SKEW;
         private Duration timeout = DEFAULT_TIMEOUT;
@@ -304,6 +357,36 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
             this.clientId = clientId;
             this.clientSecret = clientSecret;
             return this;
+        }
+
+        /**
+         * @param issuer the {@code iss} an answer must carry when it carries one; unset, {@code iss} is
+         *     not checked
+         */
+        public Builder issuer(String issuer) {
+            this.issuer = requireNonBlank(issuer, "issuer");
+            return this;
+        }
+
+        /** @param audiences {@code aud} values accepted; an active answer must name one of them */
+        public Builder audience(String... audiences) {
+            return audiences(List.of(audiences));
+        }
+
+        /**
+         * @param audiences {@code aud} values accepted, added to those set before; with none,
+         *     {@code aud} is not checked
+         */
+        public Builder audiences(Collection<String> audiences) {
+            audiences.forEach(audience -> this.audiences.add(requireNonBlank(audience, "audience")));
+            return this;
+        }
+
+        private static String requireNonBlank(String value, String name) {
+            if (Objects.requireNonNull(value, name).isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank");
+            }
+            return value;
         }
 
         /** @param clock the clock for {@code exp} and the cache */

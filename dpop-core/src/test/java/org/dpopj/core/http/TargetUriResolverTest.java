@@ -24,6 +24,16 @@ class TargetUriResolverTest {
         return TargetUriResolver.from(DPoPSettings.from(Map.of(DPoPSettings.HTU_TRUSTED_PROXIES, String.join(",", proxies))));
     }
 
+    private static TargetUriResolver trusting(String family, String proxy) {
+        return TargetUriResolver.from(DPoPSettings.from(Map.of(DPoPSettings.HTU_TRUSTED_PROXIES, proxy,
+                DPoPSettings.HTU_FORWARDED_HEADERS, family)));
+    }
+
+    /** @return the target URI of a request from {@link #PROXY}, trusted with header {@code family} */
+    private static String viaProxy(String family, String... nameValuePairs) {
+        return trusting(family, PROXY).resolve(CONTAINER, PATH, PROXY, headers(nameValuePairs));
+    }
+
     private static Function<String, List<String>> headers(String... nameValuePairs) {
         Map<String, List<String>> map = new HashMap<>();
         for (int i = 0; i < nameValuePairs.length; i += 2) {
@@ -105,40 +115,110 @@ class TargetUriResolverTest {
 
     @Test
     void honoursRfc7239ForwardedWithQuotedValues() {
-        String uri = trusting(PROXY).resolve(CONTAINER, PATH, PROXY,
-                headers("Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=\"https\";host=\"api.example.com:8443\""));
+        String uri = viaProxy("forwarded", "Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=\"https\";host=\"api.example.com:8443\"");
         assertThat(uri).isEqualTo("https://api.example.com:8443/shop/api/orders");
     }
 
     @Test
-    void prefersForwardedOverXForwarded() {
-        String uri = trusting(PROXY).resolve(CONTAINER, PATH, PROXY,
-                headers("Forwarded", "proto=https;host=api.example.com", "X-Forwarded-Host", "other.example"));
+    void ofWithoutFamilyReadsXForwardedHeadersOnly() {
+        String uri = TargetUriResolver.of(null, TrustedProxies.of(List.of(PROXY))).resolve(CONTAINER, PATH, PROXY,
+                headers("X-Forwarded-Proto", "https", "X-Forwarded-Host", "api.example.com",
+                        "Forwarded", "host=evil.example;proto=https"));
         assertThat(uri).isEqualTo("https://api.example.com/shop/api/orders");
     }
 
     @Test
-    void ignoresForwardedElementsAClientPutInFrontOfTheList() {
+    void ignoresClientForwardedHeaderPassedThroughAnXForwardedProxyByDefault() {
         String uri = trusting(PROXY).resolve(CONTAINER, PATH, PROXY,
-                headers("Forwarded", "host=evil.example;proto=http",
-                        "Forwarded", "for=" + CLIENT + ";host=api.example.com;proto=https"));
+                headers("X-Forwarded-Proto", "https", "X-Forwarded-Host", "api.example.com",
+                        "Forwarded", "host=evil.example;proto=https"));
+        assertThat(uri).isEqualTo("https://api.example.com/shop/api/orders");
+    }
+
+    @Test
+    void ignoresClientForwardedHeaderWithXForwardedFamily() {
+        String uri = viaProxy("x-forwarded", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "api.example.com",
+                "Forwarded", "host=evil.example;proto=https");
+        assertThat(uri).isEqualTo("https://api.example.com/shop/api/orders");
+    }
+
+    @Test
+    void ignoresLoneClientForwardedHeaderWithXForwardedFamily() {
+        String uri = viaProxy("x-forwarded", "Forwarded", "host=evil.example;proto=https");
+        assertThat(uri).isEqualTo(CONTAINER);
+    }
+
+    @Test
+    void ignoresClientXForwardedHeadersWithForwardedFamily() {
+        String uri = viaProxy("forwarded", "Forwarded", "proto=https;host=api.example.com",
+                "X-Forwarded-Proto", "http", "X-Forwarded-Host", "evil.example", "X-Forwarded-Port", "8443");
+        assertThat(uri).isEqualTo("https://api.example.com/shop/api/orders");
+    }
+
+    @Test
+    void ignoresLoneClientXForwardedHeadersWithForwardedFamily() {
+        String uri = viaProxy("forwarded", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example");
+        assertThat(uri).isEqualTo(CONTAINER);
+    }
+
+    @Test
+    void ignoresXForwardedPrefixWithForwardedFamily() {
+        String uri = viaProxy("forwarded", "Forwarded", "proto=https;host=api.example.com", "X-Forwarded-Prefix", "/evil");
+        assertThat(uri).isEqualTo("https://api.example.com/shop/api/orders");
+    }
+
+    @Test
+    void ignoresBothFamiliesWithNone() {
+        String uri = viaProxy("none", "Forwarded", "proto=https;host=api.example.com",
+                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "api.example.com");
+        assertThat(uri).isEqualTo(CONTAINER);
+    }
+
+    @Test
+    void readsForwardedHeadersFamilyCaseInsensitively() {
+        String uri = viaProxy("X-Forwarded", "X-Forwarded-Host", "api.example.com", "Forwarded", "host=evil.example");
+        assertThat(uri).isEqualTo("http://api.example.com/shop/api/orders");
+    }
+
+    @Test
+    void refusesUnknownForwardedHeadersFamilyNamingKey() {
+        for (String bad : List.of("both", "x-forwarded,forwarded", "rfc7239")) {
+            assertThatThrownBy(() -> trusting(bad, PROXY))
+                    .as(bad)
+                    .isInstanceOfSatisfying(DPoPConfigurationException.class,
+                            e -> assertThat(e.key()).isEqualTo(DPoPSettings.HTU_FORWARDED_HEADERS));
+        }
+    }
+
+    @Test
+    void ignoresForwardedElementsAClientPutInFrontOfTheList() {
+        String uri = viaProxy("forwarded", "Forwarded", "host=evil.example;proto=http",
+                "Forwarded", "for=" + CLIENT + ";host=api.example.com;proto=https");
         assertThat(uri).isEqualTo("https://api.example.com/shop/api/orders");
     }
 
     @Test
     void walksForwardedChainBackToOutermostTrustedProxy() {
-        String uri = trusting("10.0.0.0/24").resolve(CONTAINER, PATH, PROXY,
+        String uri = trusting("forwarded", "10.0.0.0/24").resolve(CONTAINER, PATH, PROXY,
                 headers("Forwarded", "for=" + CLIENT + ";host=api.example.com;proto=https, for=10.0.0.9;host=lb.internal;proto=http"));
         assertThat(uri).isEqualTo("https://api.example.com/shop/api/orders");
     }
 
     @Test
     void fallsBackToContainerViewOnMalformedForwardedValues() {
-        TargetUriResolver resolver = trusting(PROXY);
+        TargetUriResolver resolver = trusting("forwarded", PROXY);
         for (Function<String, List<String>> bad : List.of(
                 headers("Forwarded", "host=\"api.example.com"),
                 headers("Forwarded", "proto=ftp;host=api.example.com"),
-                headers("Forwarded", "host=api.example.com;host=other.example"),
+                headers("Forwarded", "host=api.example.com;host=other.example"))) {
+            assertThat(resolver.resolve(CONTAINER, PATH, PROXY, bad)).isEqualTo(CONTAINER);
+        }
+    }
+
+    @Test
+    void fallsBackToContainerViewOnMalformedXForwardedValues() {
+        TargetUriResolver resolver = trusting(PROXY);
+        for (Function<String, List<String>> bad : List.of(
                 headers("X-Forwarded-Host", "api.example.com/evil"),
                 headers("X-Forwarded-Host", "api.example.com", "X-Forwarded-Port", "99999"),
                 headers("X-Forwarded-Host", "api.example.com", "X-Forwarded-Prefix", "/a/../b"),

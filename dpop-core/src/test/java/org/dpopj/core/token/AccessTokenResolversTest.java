@@ -55,6 +55,13 @@ class AccessTokenResolversTest extends LoopbackIssuerTest {
         values.put(AccessTokenResolvers.INTROSPECTION_CLIENT_SECRET, "secret");
     }
 
+    /** Introspection settings plus {@code key}, with the endpoint answering {@code json}. */
+    private void introspecting(String key, String value, String json) {
+        introspectionSettings();
+        values.put(key, value);
+        issuer.introspection(LoopbackIssuer.Answer.json(json));
+    }
+
     @Test
     void configuresNothingWithoutTokenSettings() {
         assertThat(AccessTokenResolvers.fromSettings(DPoPSettings.from(values), clock)).isEmpty();
@@ -207,5 +214,59 @@ class AccessTokenResolversTest extends LoopbackIssuerTest {
                     assertThat(e.key()).isEqualTo(AccessTokenResolvers.INTROSPECTION_CACHE);
                     assertThat(e.getMessage()).doesNotContain("secret");
                 });
+    }
+
+    @Test
+    void introspectionRejectsActiveAnswerWithoutAudienceWhenAudienceIsSet() {
+        introspecting(AccessTokenResolvers.AUDIENCE, AUDIENCE, "{\"active\":true,\"sub\":\"alice\"}");
+
+        assertInvalidToken(() -> resolver().resolve("opaque", AuthScheme.DPOP));
+    }
+
+    @Test
+    void introspectionRejectsActiveAnswerForAnotherAudience() {
+        introspecting(AccessTokenResolvers.AUDIENCE, AUDIENCE, "{\"active\":true,\"aud\":\"urn:other-resource\"}");
+
+        assertInvalidToken(() -> resolver().resolve("opaque", AuthScheme.DPOP));
+    }
+
+    @Test
+    void introspectionAcceptsActiveAnswerNamingOneOfTheAudiences() throws DPoPException {
+        introspecting(AccessTokenResolvers.AUDIENCE, "urn:other, " + AUDIENCE,
+                "{\"active\":true,\"sub\":\"alice\",\"aud\":[\"urn:third\",\"" + AUDIENCE + "\"]}");
+
+        assertThat(resolver().resolve("opaque", AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void buildsIntrospectionResolverWithIssuerWithoutDiscovery() throws DPoPException {
+        introspecting(AccessTokenResolvers.ISSUER, issuer.issuer(),
+                "{\"active\":true,\"sub\":\"alice\",\"iss\":\"" + issuer.issuer() + "\"}");
+
+        assertThat(resolver().resolve("opaque", AuthScheme.DPOP).subject()).contains("alice");
+        assertThat(issuer.oauthMetadataRequests.get()).isZero();
+    }
+
+    @Test
+    void introspectionRejectsActiveAnswerFromAnotherIssuer() {
+        introspecting(AccessTokenResolvers.ISSUER, issuer.issuer(),
+                "{\"active\":true,\"iss\":\"https://evil.example\"}");
+
+        assertInvalidToken(() -> resolver().resolve("opaque", AuthScheme.DPOP));
+    }
+
+    @Test
+    void introspectionAcceptsActiveAnswerWithoutIssuer() throws DPoPException {
+        introspecting(AccessTokenResolvers.ISSUER, issuer.issuer(), "{\"active\":true,\"sub\":\"alice\"}");
+
+        assertThat(resolver().resolve("opaque", AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void stillRefusesJwksUriWithIntrospection() {
+        introspectionSettings();
+        values.put(AccessTokenResolvers.JWKS_URI, issuer.jwksUri().toString());
+
+        assertConfigurationError(AccessTokenResolvers.INTROSPECTION_URI);
     }
 }

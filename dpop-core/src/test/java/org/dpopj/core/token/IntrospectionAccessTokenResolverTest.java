@@ -50,6 +50,16 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
         return builder().build();
     }
 
+    private static final String AS = "https://as.example.com";
+    private static final String RS = "https://api.example.com";
+
+    /** Rejects the token twice, the second time from the cached answer: one introspection call. */
+    private static void assertRejectedAgainFromTheCache(IntrospectionAccessTokenResolver resolver) {
+        assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+        assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+        assertThat(issuer.introspectionRequests.get()).isEqualTo(1);
+    }
+
     private static void answer(String json) {
         issuer.introspection(LoopbackIssuer.Answer.json(json));
     }
@@ -336,6 +346,96 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
         assertThatThrownBy(() -> resolver().resolve(TOKEN, AuthScheme.DPOP))
                 .isInstanceOfSatisfying(DPoPException.class,
                         e -> assertThat(e.description()).doesNotContain(TOKEN));
+    }
+
+    @Test
+    void rejectsActiveAnswerWithoutAudienceWhenAnAudienceIsConfigured() {
+        answer("{\"active\":true,\"sub\":\"alice\"}");
+
+        assertInvalidToken(() -> builder().audience(RS).build().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsActiveAnswerForAnotherAudience() {
+        answer("{\"active\":true,\"aud\":\"https://other-api.example.com\"}");
+
+        assertInvalidToken(() -> builder().audience(RS).build().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void acceptsAudienceStringEqualToAConfiguredAudience() throws DPoPException {
+        answer("{\"active\":true,\"sub\":\"alice\",\"aud\":\"" + RS + "\"}");
+
+        assertThat(builder().audience("urn:other", RS).build().resolve(TOKEN, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void acceptsAudienceArrayContainingAConfiguredAudience() throws DPoPException {
+        answer("{\"active\":true,\"sub\":\"alice\",\"aud\":[\"urn:other\",\"" + RS + "\"]}");
+
+        assertThat(builder().audience(RS).build().resolve(TOKEN, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void rejectsMalformedAudience() {
+        answer("{\"active\":true,\"aud\":[\"" + RS + "\",7]}");
+
+        assertInvalidToken(() -> builder().audience(RS).build().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void ignoresAudienceWhenNoneIsConfigured() throws DPoPException {
+        answer("{\"active\":true,\"sub\":\"alice\",\"aud\":\"https://other-api.example.com\"}");
+
+        assertThat(resolver().resolve(TOKEN, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void checksAudienceOnCachedAnswers() {
+        answer("{\"active\":true,\"aud\":\"https://other-api.example.com\"}");
+
+        assertRejectedAgainFromTheCache(builder().audience(RS).build());
+    }
+
+    @Test
+    void rejectsActiveAnswerFromAnotherIssuer() {
+        answer("{\"active\":true,\"iss\":\"https://evil.example\"}");
+
+        assertInvalidToken(() -> builder().issuer(AS).build().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void rejectsNonStringIssuer() {
+        answer("{\"active\":true,\"iss\":[\"" + AS + "\"]}");
+
+        assertInvalidToken(() -> builder().issuer(AS).build().resolve(TOKEN, AuthScheme.DPOP));
+    }
+
+    @Test
+    void acceptsActiveAnswerFromTheConfiguredIssuer() throws DPoPException {
+        answer("{\"active\":true,\"sub\":\"alice\",\"iss\":\"" + AS + "\"}");
+
+        assertThat(builder().issuer(AS).build().resolve(TOKEN, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void acceptsActiveAnswerWithoutIssuerSinceRfc7662MakesItOptional() throws DPoPException {
+        answer("{\"active\":true,\"sub\":\"alice\"}");
+
+        assertThat(builder().issuer(AS).build().resolve(TOKEN, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void checksIssuerOnCachedAnswers() {
+        answer("{\"active\":true,\"iss\":\"https://evil.example\"}");
+
+        assertRejectedAgainFromTheCache(builder().issuer(AS).build());
+    }
+
+    @Test
+    void refusesBlankIssuerOrAudience() {
+        assertThatThrownBy(() -> builder().issuer(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder().audience("")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
