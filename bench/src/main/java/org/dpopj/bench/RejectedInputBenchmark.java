@@ -79,9 +79,13 @@ public class RejectedInputBenchmark {
             case "giantRsaExponent": {
                 KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
                 rsa.initialize(2048);
-                PublicJsonWebKey rsaKey = key(rsa.generateKeyPair());
+                KeyPair pair = rsa.generateKeyPair();
+                PublicJsonWebKey rsaKey = key(pair);
                 Map<String, Object> jwk = rsaKey.toParams(OutputControlLevel.PUBLIC_ONLY);
-                byte[] e = BigInteger.ONE.shiftLeft(16383).add(BigInteger.ONE).toByteArray();
+                // the largest odd exponent below the modulus: a full-size modular exponentiation per check
+                BigInteger modulus = ((java.security.interfaces.RSAPublicKey) pair.getPublic()).getModulus();
+                byte[] e = modulus.subtract(BigInteger.TWO).toByteArray();
+                e = e[0] == 0 ? java.util.Arrays.copyOfRange(e, 1, e.length) : e;
                 jwk.put("e", Base64.getUrlEncoder().withoutPadding().encodeToString(e));
                 proof = sign(rsaKey, "RS256", HTU, Map.of("jwk", jwk));
                 break;
