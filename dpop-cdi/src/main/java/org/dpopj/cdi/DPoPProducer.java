@@ -3,7 +3,6 @@ package org.dpopj.cdi;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -14,6 +13,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.annotation.PreDestroy;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.dpopj.core.DPoPAuditEvent;
@@ -24,16 +25,18 @@ import org.dpopj.core.DPoPValidator;
 import org.dpopj.core.NonceMode;
 import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.spi.AccessTokenResolver;
-import org.dpopj.core.token.AccessTokenResolvers;
 import org.dpopj.core.spi.NonceSource;
 import org.dpopj.core.spi.ReplayStore;
+import org.dpopj.servlet.internal.ServletContextBoard;
+import org.dpopj.servlet.internal.SettingsCascade;
 
 /**
  * Makes DPoP available to CDI beans:
  * <ul>
- * <li>{@link DPoPSettings}: the {@code dpop.*} settings from MicroProfile Config when the server has it
- *     (environment variables such as {@code DPOP_TOKEN_JWKS_URI} work through its own name mapping),
- *     else from system properties;</li>
+ * <li>{@link DPoPSettings}: the {@code dpop.*} settings from the servlet context params, else
+ *     MicroProfile Config when the server has it (environment variables such as
+ *     {@code DPOP_TOKEN_JWKS_URI} work through its own name mapping), else system properties (see
+ *     {@link SettingsCascade});</li>
  * <li>{@link DPoPValidator}: one per application, built from those settings on first use. A CDI bean of
  *     type {@link ReplayStore}, {@link AccessTokenResolver} or {@link NonceSource} replaces the default
  *     (the nonce source when {@code dpop.nonce.mode=required}); two beans of one of these types stop the
@@ -46,6 +49,10 @@ import org.dpopj.core.spi.ReplayStore;
  * The servlet filter ({@code dpop-servlet}) and the Jakarta REST filter ({@code dpop-jaxrs}) use this
  * validator unless they are configured with their own settings, so the application keeps one replay
  * store.
+ *
+ * <p>A bad setting fails the deployment (when the settings name an access-token source, the validator
+ * is built as the application starts) with a message naming the key and the sources consulted. The
+ * validator is closed when the application stops.
  *
  * <p>Thread-safe. The validator is built once, under a lock.
  */
@@ -69,22 +76,28 @@ public class DPoPProducer {
     @Inject
     Instance<HttpServletRequest> servletRequest;
 
-    private DPoPSettings settings;
+    private ServletContext servletContext;
+    private SettingsCascade cascade;
     private DPoPValidator validator;
 
     /**
      * Fails the deployment when an extension point has more than one bean, and, when the application
      * configures an access-token source through these settings (or provides a resolver bean), builds the
      * validator now so that a bad setting stops the deployment instead of failing the first request.
+     *
+     * @param started in a web application, its {@code ServletContext}, whose context params then come
+     *     first among the settings (the container's injectable {@code ServletContext} is not usable this early)
      */
     void checkExtensionPoints(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        if (started instanceof ServletContext context) {
+            synchronized (this) {
+                servletContext = context;
+            }
+        }
         single(replayStores, ReplayStore.class, DPoPSettings.REPLAY_PROVIDER);
         boolean resolverBean = single(accessTokenResolvers, AccessTokenResolver.class, "dpop.token.jwks-uri").isPresent();
         single(nonceSources, NonceSource.class, DPoPSettings.NONCE_MODE);
-        DPoPSettings source = settings();
-        boolean configured = resolverBean || Stream.of(AccessTokenResolvers.ISSUER, AccessTokenResolvers.JWKS_URI,
-                AccessTokenResolvers.INTROSPECTION_URI).anyMatch(key -> source.string(key).isPresent());
-        if (configured) {
+        if (resolverBean || cascade().configuresTokenSource()) {
             validator();
         }
     }
@@ -92,24 +105,42 @@ public class DPoPProducer {
     /** @return the application's {@code dpop.*} settings */
     @Produces
     @Dependent
-    public synchronized DPoPSettings settings() {
-        if (settings == null) {
-            settings = MicroProfileConfig.settings().orElseGet(DPoPSettings::fromSystemProperties);
-        }
-        return settings;
+    public DPoPSettings settings() {
+        return cascade().settings();
     }
 
     /**
      * @return the application's validator, the same instance every time
-     * @throws DPoPConfigurationException naming the key of a missing or invalid setting
+     * @throws DPoPConfigurationException naming the key of a missing or invalid setting and the sources consulted
      */
     @Produces
     @Dependent
     public synchronized DPoPValidator validator() {
         if (validator == null) {
-            validator = build(settings());
+            try {
+                validator = build(cascade().settings());
+            } catch (DPoPConfigurationException e) {
+                throw cascade().explain(e);
+            }
         }
         return validator;
+    }
+
+    /** Closes the validator this producer built, when the application stops. */
+    @PreDestroy
+    synchronized void close() {
+        if (validator != null) {
+            validator.close();
+            validator = null;
+        }
+    }
+
+    private synchronized SettingsCascade cascade() {
+        if (cascade == null) {
+            cascade = SettingsCascade.forApplication(servletContext == null ? null
+                    : ServletContextBoard.contextParams(servletContext));
+        }
+        return cascade;
     }
 
     /**
@@ -170,36 +201,6 @@ public class DPoPProducer {
         } catch (RuntimeException e) {
             // no active servlet request on this thread
             return Optional.empty();
-        }
-    }
-
-    /** MicroProfile Config, touched only here, so that the module works on a server without it. */
-    static final class MicroProfileConfig {
-        private MicroProfileConfig() {
-        }
-
-        static Optional<DPoPSettings> settings() {
-            try {
-                Class.forName("org.eclipse.microprofile.config.ConfigProvider", false,
-                        MicroProfileConfig.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(Reader.settings());
-            } catch (IllegalStateException | LinkageError e) {
-                // the API is visible but no implementation is
-                return Optional.empty();
-            }
-        }
-
-        /** Loaded only once the API is known to be visible. */
-        private static final class Reader {
-            static DPoPSettings settings() {
-                org.eclipse.microprofile.config.Config config =
-                        org.eclipse.microprofile.config.ConfigProvider.getConfig();
-                return DPoPSettings.from(key -> config.getOptionalValue(key, String.class).orElse(null));
-            }
         }
     }
 }

@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.dpopj.core.AccessToken;
@@ -27,6 +29,7 @@ import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.spi.AccessTokenResolver;
 import org.dpopj.core.spi.NonceSource;
 import org.dpopj.core.spi.ReplayStore;
+import org.dpopj.servlet.testing.ReplayCaches;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +42,12 @@ class DPoPProducerTest {
 
     private final Proofs proofs = new Proofs();
     private final List<DPoPAuditEvent> events = new ArrayList<>();
+    private final Map<String, String> contextParams = new HashMap<>();
+    private final ServletContext context = (ServletContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {ServletContext.class}, (self, m, args) -> switch (m.getName()) {
+                case "getInitParameter" -> contextParams.get((String) args[0]);
+                default -> throw new UnsupportedOperationException(m.getName());
+            });
 
     private DPoPProducer producer(List<ReplayStore> stores, List<AccessTokenResolver> resolvers) {
         DPoPProducer producer = new DPoPProducer();
@@ -51,7 +60,12 @@ class DPoPProducerTest {
     }
 
     private DPoPProducer withUserBeans() {
-        return producer(List.of(new Proofs.MapReplayStore()), List.of(new Proofs.MapTokenResolver(Map.of(
+        return withTokenResolverAnd(List.of(new Proofs.MapReplayStore()));
+    }
+
+    /** With a token-resolver bean that knows {@link Proofs#TOKEN}, and these replay-store beans. */
+    private DPoPProducer withTokenResolverAnd(List<ReplayStore> replayStores) {
+        return producer(replayStores, List.of(new Proofs.MapTokenResolver(Map.of(
                 Proofs.TOKEN, AccessToken.builder().subject("alice").clientId("client-1").jkt(proofs.thumbprint()).build()))));
     }
 
@@ -121,6 +135,53 @@ class DPoPProducerTest {
         } finally {
             System.clearProperty(DPoPSettings.MODE);
         }
+    }
+
+    @Test
+    void readsServletContextParamsBeforeSystemProperties() {
+        contextParams.put(DPoPSettings.MODE, "dpop-or-bearer");
+        System.setProperty(DPoPSettings.MODE, "dpop-only");
+        try {
+            DPoPProducer producer = withUserBeans();
+            producer.checkExtensionPoints(context);
+            assertThat(producer.settings().string(DPoPSettings.MODE)).contains("dpop-or-bearer");
+        } finally {
+            System.clearProperty(DPoPSettings.MODE);
+        }
+    }
+
+    @Test
+    void failsTheDeploymentNamingTheKeyAndTheSourcesConsulted() {
+        contextParams.putAll(ReplayCaches.tokenSettings("cdi-bad"));
+        contextParams.put(DPoPSettings.PROOF_MAX_AGE, "soon");
+        DPoPProducer producer = producer(List.of(), List.of());
+        assertThatThrownBy(() -> producer.checkExtensionPoints(context))
+                .isInstanceOfSatisfying(DPoPConfigurationException.class, e -> {
+                    assertThat(e.key()).isEqualTo(DPoPSettings.PROOF_MAX_AGE);
+                    assertThat(e.getMessage()).contains("set in servlet context params; sources consulted, first wins: "
+                            + "servlet context params,").endsWith("system properties)");
+                });
+    }
+
+    @Test
+    void closesTheValidatorItBuiltWhenTheApplicationStops() throws DPoPException {
+        contextParams.put(DPoPSettings.REPLAY_CACHE, "cdi-built");
+        DPoPProducer producer = withTokenResolverAnd(List.of());
+        producer.checkExtensionPoints(context);
+        producer.validator().validate(request(proofs.proof("GET", URL, Proofs.TOKEN)));
+        assertThat(ReplayCaches.isOpen("cdi-built")).isTrue();
+
+        producer.close();
+
+        assertThat(ReplayCaches.isOpen("cdi-built")).isFalse();
+    }
+
+    @Test
+    void leavesAReplayStoreBeanOpenWhenTheApplicationStops() throws DPoPException {
+        DPoPProducer producer = withTokenResolverAnd(List.of(new Proofs.MapReplayStore()));
+        DPoPValidator validator = producer.validator();
+        producer.close();
+        assertThat(validator.validate(request(proofs.proof("GET", URL, Proofs.TOKEN))).subject()).contains("alice");
     }
 
     @Test

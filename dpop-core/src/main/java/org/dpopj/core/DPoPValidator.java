@@ -173,6 +173,24 @@ public final class DPoPValidator implements AutoCloseable {
     }
 
     /**
+     * Checks that an already validated request's token carries {@code requiredScopes} (RFC 6750 §3.1),
+     * for an adapter that validated once and protects several endpoints; a refusal is audited like
+     * every other.
+     *
+     * @param result a result of {@link #validate}
+     * @param requiredScopes scopes the token must carry; empty for none
+     * @throws DPoPException {@code 403 insufficient_scope} naming {@link Check#SCOPE}
+     */
+    public void requireScopes(DPoPResult result, Collection<String> requiredScopes) throws DPoPException {
+        try {
+            result.requireScopes(requiredScopes);
+        } catch (DPoPException e) {
+            decisions.scopeRefused(result, e);
+            throw e;
+        }
+    }
+
+    /**
      * Renders a failure as the HTTP response to send: the status, {@code WWW-Authenticate} (with
      * {@code error}, {@code error_description} and {@code algs}; twice in {@link Mode#DPOP_OR_BEARER}),
      * {@code DPoP-Nonce} when a nonce is to be used, {@code Retry-After} for 503, and

@@ -69,6 +69,18 @@ final class DecisionLog {
         return rejected;
     }
 
+    /** A request that passed validation lacks a scope an endpoint requires. */
+    void scopeRefused(DPoPResult result, DPoPException failure) {
+        LOG.log(Level.DEBUG, () -> "DPoP request rejected: check=SCOPE error=insufficient_scope jkt="
+                + result.binding().map(DPoPBinding::thumbprint).orElse("-"));
+        if (auditListener == null) {
+            return;
+        }
+        publish(new DPoPAuditEvent(clock.instant(), false, Optional.of(result.scheme()), java.util.List.of(),
+                failure.failedCheck(), Optional.of(failure.error()), result.binding().map(DPoPBinding::thumbprint),
+                Optional.empty(), result.accessToken().flatMap(AccessToken::clientId), Optional.empty()));
+    }
+
     private void audit(Trace trace, DPoPRequest request, DPoPException failure) {
         if (auditListener == null) {
             return;
@@ -77,6 +89,10 @@ final class DecisionLog {
                 trace.checks(), failure == null ? Optional.empty() : failure.failedCheck(),
                 failure == null ? Optional.empty() : Optional.of(failure.error()), trace.thumbprint(),
                 trace.tokenHashPrefix(), trace.clientId(), request.remoteAddress());
+        publish(event);
+    }
+
+    private void publish(DPoPAuditEvent event) {
         try {
             auditListener.onEvent(event);
         } catch (RuntimeException e) {

@@ -62,4 +62,18 @@ class AuditTest extends ValidatorFixture {
         assertThat(event.tokenHashPrefix()).contains(new PresentedToken(ProofFixture.TOKEN, AuthScheme.DPOP).hashPrefix());
         assertThat(event.toString()).doesNotContain(ProofFixture.TOKEN);
     }
+
+    @Test
+    void scopeRefusedAfterValidationIsAuditedToo() throws DPoPException {
+        DPoPValidator validator = audited();
+        DPoPResult result = validator.validate(request(proofs.es256().sign()));
+
+        assertThatThrownBy(() -> validator.requireScopes(result, List.of("orders:write")))
+                .isInstanceOfSatisfying(DPoPException.class, e -> assertThat(e.failedCheck()).contains(Check.SCOPE));
+        assertThat(events).hasSize(2).last().satisfies(event -> {
+            assertThat(event.accepted()).isFalse();
+            assertThat(event.failedCheck()).contains(Check.SCOPE);
+            assertThat(event.thumbprint()).contains(proofs.es256().thumbprint());
+        });
+    }
 }

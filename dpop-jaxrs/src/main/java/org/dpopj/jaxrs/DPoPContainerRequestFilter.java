@@ -3,8 +3,8 @@ package org.dpopj.jaxrs;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
-import java.security.Principal;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,16 +20,17 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 
+import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPResult;
-import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.DPoPValidator;
 import org.dpopj.core.HttpChallenge;
-import org.dpopj.core.http.AccessTokenQuery;
 import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.http.DPoPPrincipal;
 import org.dpopj.core.http.ErrorResponses;
 import org.dpopj.core.http.TargetUriResolver;
+import org.dpopj.servlet.internal.AdapterSetup;
+import org.dpopj.servlet.internal.SettingsCascade;
 
 /**
  * Admits a request to a {@link DPoPRequired} resource only with a valid DPoP proof bound to its access
@@ -49,14 +50,16 @@ import org.dpopj.core.http.TargetUriResolver;
  * request properties are the servlet request's attributes), it is reused: the scopes are checked, but
  * the proof is not validated and its {@code jti} not spent a second time.
  *
- * <p>The validator, in order: the one given to the constructor; the application's, published as the
- * {@code ServletContext} attribute {@link DPoPAttributes#VALIDATOR} by the servlet filter; the CDI bean
- * of type {@link DPoPValidator} (dpop-cdi); else one built once from the settings. Settings (for the
- * validator, the target URI and {@code dpop.roles-from-scopes}) are read from the Jakarta REST
- * application's properties, else the {@code ServletContext} init-params, else the CDI bean of type
- * {@link DPoPSettings} (dpop-cdi: MicroProfile Config), else system properties. A bad setting fails the
- * first request with the key named in the log; configure the servlet filter or dpop-cdi to fail at
- * start-up instead.
+ * <p>Settings are read from the Jakarta REST application's properties, else the {@code ServletContext}
+ * init-params, else MicroProfile Config when the server has it, else system properties. The validator,
+ * in order: the one given to the constructor; one built from the application properties when they
+ * configure one; the application's, published as the {@code ServletContext} attribute
+ * {@link DPoPAttributes#VALIDATOR}; the CDI bean of type {@link DPoPValidator} (dpop-cdi); else one built
+ * from the settings. In a servlet container, dpop-jaxrs builds and publishes the application's validator
+ * when the application starts (see {@link org.dpopj.jaxrs.internal.JaxRsLifecycle}), so a bad setting
+ * fails the deployment; one this filter has to build itself is built on the first request, and a bad
+ * setting then logs one line naming the key and the sources consulted, and every request is answered
+ * 503 with {@code Retry-After}. What the filter built is closed when the application stops.
  *
  * <p>Thread-safe: one instance serves all requests.
  */
@@ -69,6 +72,7 @@ public class DPoPContainerRequestFilter implements ContainerRequestFilter {
     static final String VALIDATED_HERE = DPoPContainerRequestFilter.class.getName() + ".validated";
 
     private static final Logger LOG = System.getLogger(DPoPContainerRequestFilter.class.getName());
+    private static final String APPLICATION_PROPERTIES = "Jakarta REST application properties";
 
     @Context
     private ResourceInfo resourceInfo;
@@ -82,7 +86,7 @@ public class DPoPContainerRequestFilter implements ContainerRequestFilter {
     private final DPoPValidator givenValidator;
     private final TargetUriResolver givenResolver;
     private final Object lock = new Object();
-    private volatile Setup setup;
+    private volatile State state;
 
     /** For discovery by the Jakarta REST runtime; everything is configured on the first request. */
     public DPoPContainerRequestFilter() {
@@ -102,19 +106,25 @@ public class DPoPContainerRequestFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        Setup current = setup();
+        ServletView servlet = new ServletView(servletRequest);
+        State current = state(servlet);
+        if (current.setup() == null) {
+            request.abortWith(refusal(current.unavailable(), Optional.empty()));
+            return;
+        }
+        DPoPValidator validator = current.setup().validator();
         DPoPResult result;
         if (request.getProperty(DPoPResult.ATTRIBUTE) instanceof DPoPResult earlier) {
             result = earlier;
         } else {
             try {
-                result = current.validator.validate(JaxRsRequests.toDPoPRequest(request, current.resolver, remoteAddress(), wireMethod(),
-                        servletFormToken(request)));
+                result = validator.validate(JaxRsRequests.toDPoPRequest(request, current.setup().targetUriResolver(),
+                        servlet.remoteAddress(), servlet.method(), FormBodyTokens.check(request, servlet.request())));
             } catch (DPoPException e) {
-                request.abortWith(refusal(current.validator, e));
+                request.abortWith(refusal(validator, e));
                 return;
             } catch (RuntimeException e) {
-                request.abortWith(refusal(current.validator, ErrorResponses.unexpected(e)));
+                request.abortWith(refusal(validator, ErrorResponses.unexpected(e)));
                 return;
             }
             request.setProperty(DPoPAttributes.RESULT, result);
@@ -122,13 +132,13 @@ public class DPoPContainerRequestFilter implements ContainerRequestFilter {
             request.setProperty(VALIDATED_HERE, Boolean.TRUE);
         }
         try {
-            result.requireScopes(requiredScopes());
+            validator.requireScopes(result, requiredScopes());
         } catch (DPoPException e) {
-            request.abortWith(refusal(current.validator, e));
+            request.abortWith(refusal(validator, e));
             return;
         }
         request.setSecurityContext(new DPoPSecurityContext(DPoPPrincipal.of(result), request.getSecurityContext(),
-                current.rolesFromScopes));
+                current.setup().rolesFromScopes()));
     }
 
     /** @return the scopes of the method's {@link DPoPRequired}, else the class's; none without either */
@@ -144,98 +154,49 @@ public class DPoPContainerRequestFilter implements ContainerRequestFilter {
         return required == null ? List.of() : Arrays.asList(required.scopes());
     }
 
-    /** The challenge as a response: status, every challenge header, and the JSON body when there is an error code. */
-    static Response refusal(DPoPValidator validator, DPoPException failure) {
-        HttpChallenge challenge = validator.challenge(failure);
+    private static Response refusal(DPoPValidator validator, DPoPException failure) {
+        return refusal(validator.challenge(failure), ErrorResponses.jsonBody(failure));
+    }
+
+    /** The challenge as a response: status, every challenge header, and the JSON body when there is one. */
+    private static Response refusal(HttpChallenge challenge, Optional<String> body) {
         Response.ResponseBuilder response = Response.status(challenge.status());
         for (HttpChallenge.Header header : challenge.headers()) {
             response.header(header.name(), header.value());
         }
-        ErrorResponses.jsonBody(failure).ifPresent(body -> response.entity(body).type(ErrorResponses.JSON_MEDIA_TYPE));
+        body.ifPresent(json -> response.entity(json).type(ErrorResponses.JSON_MEDIA_TYPE));
         return response.build();
     }
 
-    /**
-     * @return the method as it came over the wire, or {@code null} when unknown. Jersey answers HEAD with
-     *     the GET resource method and then reports GET in the request context, so the context's method
-     *     cannot be trusted for {@code htm}.
-     */
-    private String wireMethod() {
-        try {
-            return servletRequest == null ? null : servletRequest.getMethod();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * How to look for {@code access_token} in a form body without taking the form away from the resource.
-     * Runtimes differ: RESTEasy (WildFly, Open Liberty) reads {@code @FormParam} from the servlet request's
-     * parameters, so the form must be read there; Jersey (Payara) reads it only from its entity stream,
-     * which parsing the servlet parameters would drain, so the entity is buffered and put back instead.
-     * Both paths are exercised on all three servers by the integration suite.
-     *
-     * @return a check of the container-parsed form parameters, or {@code null} to buffer the entity
-     */
-    private java.util.function.BooleanSupplier servletFormToken(ContainerRequestContext request) {
-        if (request.getClass().getName().startsWith("org.glassfish.jersey.")) {
-            return null;
-        }
-        try {
-            if (servletRequest == null || servletRequest.getMethod() == null) {
-                return null;
-            }
-        } catch (RuntimeException e) {
-            return null;
-        }
-        HttpServletRequest current = servletRequest;
-        return () -> AccessTokenQuery.isForm(current.getContentType()) && current.getParameterValues("access_token") != null;
-    }
-
-    private String remoteAddress() {
-        try {
-            return servletRequest == null ? null : servletRequest.getRemoteAddr();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private Setup setup() {
-        Setup current = setup;
+    private State state(ServletView servlet) {
+        State current = state;
         if (current == null) {
             synchronized (lock) {
-                current = setup;
+                current = state;
                 if (current == null) {
-                    current = createSetup();
-                    setup = current;
+                    current = createState(servlet);
+                    state = current;
                 }
             }
         }
         return current;
     }
 
-    private Setup createSetup() {
-        Optional<Object> context = servletContextAttribute();
-        DPoPSettings settings = DPoPSettings.from(this::applicationProperty)
-                .orElse(DPoPSettings.from(this::contextInitParameter))
-                .orElse(Cdi.lookup(DPoPSettings.class).orElse(DPoPSettings.fromSystemProperties()));
+    private State createState(ServletView servlet) {
+        Collection<String> names = configuration == null ? null : configuration.getPropertyNames();
+        SettingsCascade cascade = SettingsCascade.forAdapter(new SettingsCascade.Source(APPLICATION_PROPERTIES,
+                this::applicationProperty), names == null ? List.of() : names, servlet.contextParams());
         try {
-            TargetUriResolver resolver = givenResolver != null ? givenResolver : TargetUriResolver.from(settings);
-            boolean rolesFromScopes = settings.bool(DPoPSettings.ROLES_FROM_SCOPES).orElse(false);
-            DPoPValidator validator = givenValidator;
-            if (validator == null && context.orElse(null) instanceof DPoPValidator shared) {
-                validator = shared;
+            AdapterSetup setup = AdapterSetup.obtain(cascade, givenValidator, givenResolver, servlet.board());
+            if (setup.owned()) {
+                servlet.adopt(setup);
             }
-            if (validator == null) {
-                validator = Cdi.lookup(DPoPValidator.class).orElse(null);
-            }
-            if (validator == null) {
-                validator = DPoPValidator.builder().settings(settings).build();
-            }
-            return new Setup(validator, resolver, rolesFromScopes);
-        } catch (org.dpopj.core.DPoPConfigurationException e) {
-            LOG.log(Level.ERROR, "DPoP Jakarta REST filter: invalid setting " + e.key() + " (" + e.getMessage() + ")");
-            throw e;
+            return new State(setup, null);
+        } catch (DPoPConfigurationException e) {
+            // one line, no stack trace: the message names the key and every source consulted
+            LOG.log(Level.ERROR, "DPoP Jakarta REST filter: invalid setting " + e.getMessage()
+                    + "; every request is answered 503 until the application is redeployed with it fixed");
+            return new State(null, AdapterSetup.unavailable(cascade));
         }
     }
 
@@ -244,77 +205,7 @@ public class DPoPContainerRequestFilter implements ContainerRequestFilter {
         return value == null ? null : value.toString();
     }
 
-    private String contextInitParameter(String key) {
-        try {
-            return servletRequest == null ? null : servletRequest.getServletContext().getInitParameter(key);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private Optional<Object> servletContextAttribute() {
-        try {
-            return servletRequest == null ? Optional.empty()
-                    : Optional.ofNullable(servletRequest.getServletContext().getAttribute(DPoPAttributes.VALIDATOR));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** What the filter works with, fixed on the first request. */
-    private record Setup(DPoPValidator validator, TargetUriResolver resolver, boolean rolesFromScopes) {
-    }
-
-    /** The caller as Jakarta REST sees it. Immutable. */
-    static final class DPoPSecurityContext implements SecurityContext {
-        private final DPoPPrincipal principal;
-        private final boolean secure;
-        private final boolean rolesFromScopes;
-        private final SecurityContext original;
-
-        DPoPSecurityContext(DPoPPrincipal principal, SecurityContext original, boolean rolesFromScopes) {
-            this.principal = principal;
-            this.original = original;
-            this.secure = original != null && original.isSecure();
-            this.rolesFromScopes = rolesFromScopes;
-        }
-
-        @Override
-        public Principal getUserPrincipal() {
-            return principal;
-        }
-
-        @Override
-        public boolean isUserInRole(String role) {
-            if (rolesFromScopes) {
-                return role != null && principal.result().scopes().contains(role);
-            }
-            return original != null && original.isUserInRole(role);
-        }
-
-        @Override
-        public boolean isSecure() {
-            return secure;
-        }
-
-        @Override
-        public String getAuthenticationScheme() {
-            return principal.authenticationScheme();
-        }
-    }
-
-    /** Looks beans up in CDI; every CDI type stays inside, so a runtime without CDI never loads one. */
-    static final class Cdi {
-        private Cdi() {
-        }
-
-        static <T> Optional<T> lookup(Class<T> type) {
-            try {
-                jakarta.enterprise.inject.Instance<T> instance = jakarta.enterprise.inject.spi.CDI.current().select(type);
-                return instance.isResolvable() ? Optional.of(instance.get()) : Optional.empty();
-            } catch (IllegalStateException | LinkageError e) {
-                return Optional.empty();
-            }
-        }
+    /** What the filter works with, fixed on the first request: a set-up, or the answer while the settings are wrong. */
+    private record State(AdapterSetup setup, HttpChallenge unavailable) {
     }
 }

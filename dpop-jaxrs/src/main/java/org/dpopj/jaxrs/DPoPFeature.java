@@ -12,7 +12,8 @@ import org.dpopj.core.http.TargetUriResolver;
  * {@code register(DPoPFeature.class)} in the {@code Application} (or list it in {@code getClasses()}).
  * It registers unbound copies of {@link DPoPContainerRequestFilter} and
  * {@link DPoPContainerResponseFilter}; {@link DPoPRequired#scopes()} still adds scope requirements.
- * Not annotated with {@code @Provider}, so that it is never enabled by classpath scanning.
+ * Not annotated with {@code @Provider}, so that it is never enabled by classpath scanning. A validator
+ * the filter builds is closed when the web application stops (see {@link org.dpopj.jaxrs.internal.JaxRsLifecycle}).
  *
  * <p>Thread-safe.
  */

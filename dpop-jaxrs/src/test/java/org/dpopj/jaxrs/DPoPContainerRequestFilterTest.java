@@ -167,7 +167,7 @@ class DPoPContainerRequestFilterTest {
     void reportsScopesAsRolesWhenConfigured() {
         withValidProof();
         DPoPContainerRequestFilter filter = filter(proofs.validator().build());
-        JaxRsDoubles.inject(filter, "configuration", configuration(Map.of(DPoPSettings.ROLES_FROM_SCOPES, "true")));
+        JaxRsDoubles.inject(filter, "configuration", JaxRsDoubles.configuration(Map.of(DPoPSettings.ROLES_FROM_SCOPES, "true")));
         filter.filter(request.proxy());
         assertThat(request.securityContext.isUserInRole("orders.read")).isTrue();
         assertThat(request.securityContext.isUserInRole("orders.write")).isFalse();
@@ -211,21 +211,5 @@ class DPoPContainerRequestFilterTest {
         MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
         new DPoPContainerResponseFilter().filter(request.proxy(), JaxRsDoubles.response(headers));
         assertThat(headers).doesNotContainKey("DPoP-Nonce");
-    }
-
-    @Test
-    void featureRegistersUnboundFilters() {
-        assertThat(DPoPFeature.GlobalRequestFilter.class.isAnnotationPresent(DPoPRequired.class)).isFalse();
-        assertThat(DPoPFeature.GlobalResponseFilter.class.isAnnotationPresent(DPoPRequired.class)).isFalse();
-        assertThat(DPoPContainerRequestFilter.class.isAnnotationPresent(DPoPRequired.class)).isTrue();
-    }
-
-    private static jakarta.ws.rs.core.Configuration configuration(Map<String, Object> properties) {
-        return (jakarta.ws.rs.core.Configuration) java.lang.reflect.Proxy.newProxyInstance(
-                DPoPContainerRequestFilterTest.class.getClassLoader(), new Class<?>[] {jakarta.ws.rs.core.Configuration.class},
-                (self, m, args) -> switch (m.getName()) {
-                    case "getProperty" -> properties.get((String) args[0]);
-                    default -> throw new UnsupportedOperationException(m.getName());
-                });
     }
 }

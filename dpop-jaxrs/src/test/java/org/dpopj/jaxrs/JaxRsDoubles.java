@@ -7,10 +7,12 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -128,6 +130,52 @@ final class JaxRsDoubles {
                     case "getRemoteAddr" -> remoteAddr;
                     // no servlet context: as outside a servlet container
                     default -> throw new IllegalStateException(m.getName());
+                });
+    }
+
+    /** A servlet request whose context has these init-params and attributes. */
+    static HttpServletRequest servletRequest(String remoteAddr, ServletContext context) {
+        return (HttpServletRequest) Proxy.newProxyInstance(JaxRsDoubles.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (self, m, args) -> switch (m.getName()) {
+                    case "getRemoteAddr" -> remoteAddr;
+                    case "getMethod" -> "GET";
+                    case "getContentType" -> null;
+                    case "getServletContext" -> context;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    /** A servlet context over init-params and attributes. */
+    static ServletContext servletContext(Map<String, String> initParams, Map<String, Object> attributes) {
+        return (ServletContext) Proxy.newProxyInstance(JaxRsDoubles.class.getClassLoader(),
+                new Class<?>[] {ServletContext.class}, (self, m, args) -> switch (m.getName()) {
+                    case "getInitParameter" -> initParams.get((String) args[0]);
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> {
+                        attributes.put((String) args[0], args[1]);
+                        yield null;
+                    }
+                    case "removeAttribute" -> {
+                        attributes.remove((String) args[0]);
+                        yield null;
+                    }
+                    case "addListener" -> {
+                        attributes.put("listener", args[0]);
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(self);
+                    case "equals" -> self == args[0];
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    /** Application properties, as {@code @Context Configuration} has them. */
+    static Configuration configuration(Map<String, Object> properties) {
+        return (Configuration) Proxy.newProxyInstance(JaxRsDoubles.class.getClassLoader(), new Class<?>[] {Configuration.class},
+                (self, m, args) -> switch (m.getName()) {
+                    case "getProperty" -> properties.get((String) args[0]);
+                    case "getPropertyNames" -> properties.keySet();
+                    default -> throw new UnsupportedOperationException(m.getName());
                 });
     }
 

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import org.dpopj.core.DPoPResult;
 import org.dpopj.core.http.DPoPPrincipal;
+import org.dpopj.servlet.internal.AdapterSetup;
 
 /**
  * The request as the application sees it after validation: the caller is the {@link DPoPPrincipal}
@@ -41,9 +42,6 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     @Override
     public boolean isUserInRole(String role) {
-        if (rolesFromScopes) {
-            return role != null && principal.result().scopes().contains(role);
-        }
-        return super.isUserInRole(role);
+        return AdapterSetup.isUserInRole(rolesFromScopes, principal.result(), role, super::isUserInRole);
     }
 }

@@ -4,6 +4,7 @@ import org.dpopj.core.testing.Proofs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.dpopj.servlet.testing.ReplayCaches.tokenSettings;
 
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import org.dpopj.core.DPoPValidator;
 import org.dpopj.core.Mode;
 import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.http.TargetUriResolver;
+import org.dpopj.servlet.testing.ReplayCaches;
 import org.junit.jupiter.api.Test;
 
 class DPoPFilterTest {
@@ -299,5 +301,60 @@ class DPoPFilterTest {
                 .init(config.proxy()))
                 .isInstanceOf(ServletException.class)
                 .hasMessageContaining(DPoPSettings.ROLES_FROM_SCOPES);
+    }
+
+    @Test
+    void failsInitNamingTheSourceThatSetTheKeyAndEverySourceConsulted() {
+        config.contextParams.put(DPoPSettings.PROOF_MAX_AGE, "soon");
+        assertThatThrownBy(() -> new DPoPFilter().init(config.proxy()))
+                .isInstanceOf(ServletException.class)
+                .hasMessageContaining("DPoP filter dpop: invalid setting " + DPoPSettings.PROOF_MAX_AGE)
+                .hasMessageContaining("set in servlet context params; sources consulted, first wins: filter init-params, "
+                        + "servlet context params")
+                .hasMessageEndingWith("system properties)");
+    }
+
+    @Test
+    void destroyClosesAndWithdrawsTheValidatorItBuiltForTheApplication() throws Exception {
+        config.contextParams.putAll(tokenSettings("filter-application"));
+        DPoPFilter filter = new DPoPFilter();
+        filter.init(config.proxy());
+        assertThat(config.contextAttributes).containsKey(DPoPAttributes.VALIDATOR);
+        assertThat(ReplayCaches.isOpen("filter-application")).isTrue();
+
+        filter.destroy();
+
+        assertThat(ReplayCaches.isOpen("filter-application")).isFalse();
+        assertThat(config.contextAttributes).doesNotContainKey(DPoPAttributes.VALIDATOR);
+    }
+
+    @Test
+    void destroyClosesTheValidatorBuiltFromItsOwnSettings() throws Exception {
+        config.initParams.putAll(tokenSettings("filter-own"));
+        DPoPFilter filter = new DPoPFilter();
+        filter.init(config.proxy());
+        filter.destroy();
+        assertThat(ReplayCaches.isOpen("filter-own")).isFalse();
+    }
+
+    @Test
+    void destroyLeavesTheValidatorTheApplicationGaveOpen() throws Exception {
+        DPoPValidator given = DPoPValidator.builder().settings(DPoPSettings.from(tokenSettings("filter-given"))).build();
+        DPoPFilter filter = filter(given);
+        filter.destroy();
+        assertThat(ReplayCaches.isOpen("filter-given")).isTrue();
+        given.close();
+    }
+
+    @Test
+    void destroyLeavesTheValidatorTheApplicationPublishedOpen() throws Exception {
+        DPoPValidator published = DPoPValidator.builder().settings(DPoPSettings.from(tokenSettings("filter-published"))).build();
+        config.contextAttributes.put(DPoPAttributes.VALIDATOR, published);
+        DPoPFilter filter = new DPoPFilter();
+        filter.init(config.proxy());
+        filter.destroy();
+        assertThat(ReplayCaches.isOpen("filter-published")).isTrue();
+        assertThat(config.contextAttributes.get(DPoPAttributes.VALIDATOR)).isSameAs(published);
+        published.close();
     }
 }

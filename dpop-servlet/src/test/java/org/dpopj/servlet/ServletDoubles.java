@@ -188,6 +188,10 @@ final class ServletDoubles {
                             contextAttributes.put((String) args[0], args[1]);
                             yield null;
                         }
+                        case "removeAttribute" -> {
+                            contextAttributes.remove((String) args[0]);
+                            yield null;
+                        }
                         case "hashCode" -> System.identityHashCode(self);
                         case "equals" -> self == args[0];
                         default -> throw new UnsupportedOperationException(m.getName());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -47,6 +48,19 @@ public final class Deployments {
     }
 
     /**
+     * @param moreLines further {@code key=value} lines
+     * @return {@code META-INF/microprofile-config.properties} that points the library at the loopback
+     *     issuer of this server module (issuer, its JWKS, {@link LoopbackIssuer#AUDIENCE})
+     */
+    public static StringAsset issuerConfig(String... moreLines) {
+        String issuer = "http://127.0.0.1:" + Integer.getInteger(LoopbackIssuerExtension.PORT_PROPERTY);
+        List<String> lines = new ArrayList<>(List.of("dpop.token.issuer=" + issuer, "dpop.token.jwks-uri=" + issuer + "/jwks",
+                "dpop.token.audience=" + LoopbackIssuer.AUDIENCE));
+        lines.addAll(Arrays.asList(moreLines));
+        return new StringAsset(String.join("\n", lines) + "\n");
+    }
+
+    /**
      * The jars of {@value #LIB_DIR_PROPERTY} whose file names start with one of {@code artifactIds}
      * followed by '-' and a digit (e.g. {@code "ehcache"} matches {@code ehcache-3.12.0-jakarta.jar}).
      *
@@ -57,7 +71,7 @@ public final class Deployments {
         List<Path> jars = libraryJars();
         return Arrays.stream(artifactIds)
                 .map(artifactId -> jars.stream()
-                        .filter(jar -> jar.getFileName().toString().matches(Pattern.quote(artifactId) + "-\\d.*\\.jar"))
+                        .filter(jar -> isJarOf(jar, artifactId))
                         .findFirst()
                         .orElseThrow(() -> new IllegalStateException("no " + artifactId + " jar in " + libraryDirectory()
                                 + " (found " + jars.stream().map(jar -> jar.getFileName().toString()).collect(Collectors.joining(", "))
@@ -69,6 +83,18 @@ public final class Deployments {
     /** Every jar of {@value #LIB_DIR_PROPERTY}. */
     public static File[] allLibraries() {
         return libraryJars().stream().map(Path::toFile).toArray(File[]::new);
+    }
+
+    /** Every jar of {@value #LIB_DIR_PROPERTY} but those of {@code artifactIds} (matched as in {@link #libraries}). */
+    public static File[] librariesExcept(String... artifactIds) {
+        return libraryJars().stream()
+                .filter(jar -> Arrays.stream(artifactIds).noneMatch(artifactId -> isJarOf(jar, artifactId)))
+                .map(Path::toFile)
+                .toArray(File[]::new);
+    }
+
+    private static boolean isJarOf(Path jar, String artifactId) {
+        return jar.getFileName().toString().matches(Pattern.quote(artifactId) + "-\\d.*\\.jar");
     }
 
     private static List<Path> libraryJars() {

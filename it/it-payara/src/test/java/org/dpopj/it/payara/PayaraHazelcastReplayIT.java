@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.dpopj.it.DPoPKey;
 import org.dpopj.it.Deployments;
-import org.dpopj.it.LoopbackIssuer;
 import org.dpopj.it.LoopbackIssuerExtension;
 import org.dpopj.it.ServerTest;
 import org.dpopj.it.TestHttp;
@@ -36,12 +35,6 @@ class PayaraHazelcastReplayIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        String issuer = "http://127.0.0.1:" + Integer.getInteger(LoopbackIssuerExtension.PORT_PROPERTY);
-        String config = String.join("\n",
-                "dpop.token.issuer=" + issuer,
-                "dpop.token.jwks-uri=" + issuer + "/jwks",
-                "dpop.token.audience=" + LoopbackIssuer.AUDIENCE,
-                "");
         String webXml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
@@ -55,7 +48,7 @@ class PayaraHazelcastReplayIT {
         return Deployments.war("hazelcast")
                 .addPackage(PayaraReplayStore.class.getPackage())
                 .addAsWebInfResource(new StringAsset(webXml), "web.xml")
-                .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties")
+                .addAsResource(Deployments.issuerConfig(), "META-INF/microprofile-config.properties")
                 .addAsLibraries(Deployments.allLibraries());
     }
 

@@ -3,9 +3,17 @@ package org.dpopj.it.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.dpopj.it.DPoPKey;
 import org.dpopj.it.TestHttp;
 
@@ -77,6 +85,36 @@ public final class DPoPCalls {
     /** {@code method} with {@code Authorization: DPoP token} and a fresh proof made for {@code proofMethod}. */
     public static HttpResponse<String> sendWithDPoP(String method, URI uri, DPoPKey key, String token, String proofMethod) {
         return send(method, uri, "Authorization", "DPoP " + token, "DPoP", proof(key, proofMethod, uri, token));
+    }
+
+    /**
+     * Sends {@code copies} copies of {@code request} from as many threads, released together.
+     *
+     * @return the responses, in the order of the threads
+     */
+    public static List<HttpResponse<String>> sendTogether(HttpRequest request, int copies) throws Exception {
+        // the client keeps its own executor (sharing one with the senders deadlocks)
+        ExecutorService executor = Executors.newFixedThreadPool(copies);
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return client.send(request, HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (Future<HttpResponse<String>> future : futures) {
+                responses.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return responses;
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     /** Every {@code WWW-Authenticate} field value. */

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * <li>{@code /mixed/*}: {@code dpop.mode=dpop-or-bearer}, opaque tokens by RFC 7662 introspection;</li>
  * <li>{@code /nonce/*}: {@code dpop.nonce.mode=required}, a 2-second nonce step;</li>
  * <li>{@code /proxy/base/*}: {@code dpop.htu.base-uri}; {@code /proxy/trusted/*} and
- *     {@code /proxy/untrusted/*}: {@code dpop.htu.trusted-proxies} with and without the test client's address.</li>
+ *     {@code /proxy/untrusted/*}: {@code dpop.htu.trusted-proxies} with and without the test client's address;
+ *     {@code /proxy/rfc7239/*}: a trusted proxy that writes {@code Forwarded} ({@code dpop.htu.forwarded-headers}).</li>
  * </ul>
  */
 @ServerTest
@@ -75,6 +76,10 @@ class ModesIT {
         trusted.put("dpop.htu.trusted-proxies", "127.0.0.1, ::1");
         trusted.put("dpop.replay.cache", "dpop-replay-trusted");
 
+        Map<String, String> rfc7239 = new LinkedHashMap<>(trusted);
+        rfc7239.put("dpop.htu.forwarded-headers", "forwarded");
+        rfc7239.put("dpop.replay.cache", "dpop-replay-rfc7239");
+
         Map<String, String> untrusted = new LinkedHashMap<>(jwt);
         untrusted.put("dpop.htu.trusted-proxies", "10.0.0.0/8");
         untrusted.put("dpop.replay.cache", "dpop-replay-untrusted");
@@ -88,6 +93,7 @@ class ModesIT {
                 + filter("proxy-base", "/proxy/base/*", proxyBase)
                 + filter("proxy-trusted", "/proxy/trusted/*", trusted)
                 + filter("proxy-untrusted", "/proxy/untrusted/*", untrusted)
+                + filter("proxy-rfc7239", "/proxy/rfc7239/*", rfc7239)
                 + "</web-app>\n";
         return Deployments.war("modes")
                 .addPackage(EchoServlet.class.getPackage())
@@ -308,7 +314,7 @@ class ModesIT {
     void rfc7239ForwardedHeaderFromATrustedProxyMakesTheHtu() {
         DPoPKey key = DPoPKey.es256();
         String token = issuer().accessToken().boundTo(key).jwt();
-        URI uri = uri("proxy/trusted/orders");
+        URI uri = uri("proxy/rfc7239/orders");
         String htu = publicHtu("https://api.example.test:8443", uri);
 
         HttpResponse<String> response = send("GET", uri, "Authorization", "DPoP " + token,

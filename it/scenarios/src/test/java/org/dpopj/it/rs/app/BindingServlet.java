@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.dpopj.core.DPoPBinding;
 
-/** Behind the web.xml DPoPFilter: prints the CDI-injected binding, the principal and the query string. */
+/** Behind the web.xml DPoPFilter: GET prints the CDI-injected binding, the principal and the query string; POST echoes the form's item. */
 @WebServlet({"/servlet/binding", "/servlet-admin/binding"})
 public class BindingServlet extends HttpServlet {
 
@@ -29,6 +29,7 @@ public class BindingServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        doGet(request, response);
+        response.setContentType("text/plain");
+        response.getWriter().print("item=" + request.getParameter("item"));
     }
 }

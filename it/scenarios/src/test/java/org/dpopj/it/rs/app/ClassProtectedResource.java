@@ -7,7 +7,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import org.dpopj.core.DPoPBinding;
 import org.dpopj.jaxrs.DPoPRequired;
 
@@ -24,10 +26,15 @@ public class ClassProtectedResource {
     @Context
     SecurityContext security;
 
+    @Context
+    UriInfo uriInfo;
+
+    /** The same line as the servlet's BindingServlet, and the thumbprint as {@code X-Jkt} (also on HEAD). */
     @GET
-    public String get() {
-        return BindingText.of("jaxrs-class", binding) + " principal=" + security.getUserPrincipal().getName()
-                + " scheme=" + security.getAuthenticationScheme();
+    public Response get() {
+        return Response.ok(BindingText.of("jaxrs-class", binding) + " principal=" + security.getUserPrincipal().getName()
+                + " auth=" + security.getAuthenticationScheme() + " query=" + uriInfo.getRequestUri().getRawQuery())
+                .header("X-Jkt", binding.thumbprint()).build();
     }
 
     @GET
