@@ -61,6 +61,10 @@ public class DPoPProducer {
 
     private static final Logger LOG = System.getLogger(DPoPProducer.class.getName());
 
+    /** Created by the CDI container; an application never creates one. */
+    public DPoPProducer() {
+    }
+
     @Inject
     Instance<ReplayStore> replayStores;
 

@@ -23,6 +23,10 @@ public class DPoPContainerResponseFilter implements ContainerResponseFilter {
 
     static final String DPOP_NONCE = "DPoP-Nonce";
 
+    /** Created by the Jakarta REST runtime, through {@link DPoPFeature} or discovery. */
+    public DPoPContainerResponseFilter() {
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (Boolean.TRUE.equals(request.getProperty(DPoPContainerRequestFilter.VALIDATED_HERE))
