@@ -88,12 +88,19 @@ public final class AccessToken {
         private Builder() {
         }
 
+        /**
+         * @param subject the token's {@code sub}, or {@code null}
+         * @return this builder
+         */
         public Builder subject(String subject) {
             this.subject = subject;
             return this;
         }
 
-        /** @param scopes scopes to add; blank entries are ignored */
+        /**
+         * @param scopes scopes to add; blank entries are ignored
+         * @return this builder
+         */
         public Builder scopes(Iterable<String> scopes) {
             for (String scope : scopes) {
                 if (scope != null && !scope.isBlank()) {
@@ -103,7 +110,10 @@ public final class AccessToken {
             return this;
         }
 
-        /** @param scope a space-separated {@code scope} claim (RFC 6749 §3.3); may be {@code null} */
+        /**
+         * @param scope a space-separated {@code scope} claim (RFC 6749 §3.3); may be {@code null}
+         * @return this builder
+         */
         public Builder scope(String scope) {
             if (scope != null) {
                 scopes(java.util.Arrays.asList(scope.trim().split(" +")));
@@ -111,28 +121,46 @@ public final class AccessToken {
             return this;
         }
 
+        /**
+         * @param expiresAt the token's {@code exp}, or {@code null}
+         * @return this builder
+         */
         public Builder expiresAt(Instant expiresAt) {
             this.expiresAt = expiresAt;
             return this;
         }
 
+        /**
+         * @param clientId the token's {@code client_id}, or {@code null}
+         * @return this builder
+         */
         public Builder clientId(String clientId) {
             this.clientId = clientId;
             return this;
         }
 
-        /** @param jkt the {@code cnf.jkt} thumbprint, or {@code null} for an unbound token */
+        /**
+         * @param jkt the {@code cnf.jkt} thumbprint, or {@code null} for an unbound token
+         * @return this builder
+         */
         public Builder jkt(String jkt) {
             this.jkt = jkt;
             return this;
         }
 
+        /**
+         * @param tokenType the introspected {@code token_type}, or {@code null}
+         * @return this builder
+         */
         public Builder tokenType(String tokenType) {
             this.tokenType = tokenType;
             return this;
         }
 
-        /** @param claims the token's claims; {@code null} values are dropped */
+        /**
+         * @param claims the token's claims; {@code null} values are dropped
+         * @return this builder
+         */
         public Builder claims(Map<String, Object> claims) {
             Map<String, Object> copy = new java.util.LinkedHashMap<>();
             Objects.requireNonNull(claims, "claims").forEach((k, v) -> {

@@ -26,6 +26,20 @@ public record DPoPAuditEvent(Instant time, boolean accepted, Optional<AuthScheme
                              Optional<String> tokenHashPrefix, Optional<String> clientId,
                              Optional<String> remoteAddress) {
 
+    /**
+     * Copies the list of checks, so that the event is immutable.
+     *
+     * @param time when the decision was made
+     * @param accepted whether the request was accepted
+     * @param scheme the scheme the request used, if known
+     * @param checksPassed the checks that ran and passed, in order
+     * @param failedCheck the check that failed, if any
+     * @param error the outcome class of a failure, if any
+     * @param thumbprint the proof key's thumbprint, once the proof was parsed
+     * @param tokenHashPrefix the token's hash prefix, if a token was presented
+     * @param clientId the token's client id, once the token was resolved
+     * @param remoteAddress the client's address as the adapter saw it
+     */
     public DPoPAuditEvent {
         checksPassed = List.copyOf(checksPassed);
     }

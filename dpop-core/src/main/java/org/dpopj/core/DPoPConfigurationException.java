@@ -10,6 +10,7 @@ public final class DPoPConfigurationException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The {@code dpop.*} key at fault. */
     private final String key;
 
     /**

@@ -19,11 +19,17 @@ public final class DPoPException extends Exception {
     private static final long serialVersionUID = 1L;
     private static final int MAX_DESCRIPTION_LENGTH = 200;
 
+    /** The outcome class. */
     private final DPoPError error;
+    /** The failed check, or {@code null}. */
     private final Check check;
+    /** The sanitised description. */
     private final String description;
+    /** The scheme the request used, or {@code null}. */
     private final AuthScheme scheme;
+    /** A fresh nonce for {@code DPoP-Nonce}, or {@code null}. */
     private final String nonce;
+    /** The {@code Retry-After} of a 503, or {@code null}. */
     private final Duration retryAfter;
 
     private DPoPException(DPoPError error, Check check, String description, AuthScheme scheme,
@@ -47,17 +53,29 @@ public final class DPoPException extends Exception {
         return new DPoPException(error, check, description, null, null, null, null);
     }
 
-    /** @return a 401 {@code invalid_dpop_proof} failure of {@code check} */
+    /**
+     * @param check the failed check
+     * @param description what is wrong, without secrets
+     * @return a 401 {@code invalid_dpop_proof} failure of {@code check}
+     */
     public static DPoPException invalidProof(Check check, String description) {
         return of(DPoPError.INVALID_DPOP_PROOF, check, description);
     }
 
-    /** @return a 400 {@code invalid_request} failure of {@code check} */
+    /**
+     * @param check the failed check
+     * @param description what is wrong, without secrets
+     * @return a 400 {@code invalid_request} failure of {@code check}
+     */
     public static DPoPException invalidRequest(Check check, String description) {
         return of(DPoPError.INVALID_REQUEST, check, description);
     }
 
-    /** @return a 401 {@code invalid_token} failure of {@code check} */
+    /**
+     * @param check the failed check
+     * @param description what is wrong, without secrets
+     * @return a 401 {@code invalid_token} failure of {@code check}
+     */
     public static DPoPException invalidToken(Check check, String description) {
         return of(DPoPError.INVALID_TOKEN, check, description);
     }
@@ -77,12 +95,18 @@ public final class DPoPException extends Exception {
                 Objects.requireNonNull(retryAfter, "retryAfter"), cause);
     }
 
-    /** @return a copy of this failure that carries a fresh server nonce for the {@code DPoP-Nonce} header */
+    /**
+     * @param freshNonce the nonce to send
+     * @return a copy of this failure that carries a fresh server nonce for the {@code DPoP-Nonce} header
+     */
     public DPoPException withNonce(String freshNonce) {
         return new DPoPException(error, check, description, scheme, freshNonce, retryAfter, getCause());
     }
 
-    /** @return a copy of this failure attributed to the scheme the request used, for the challenge */
+    /**
+     * @param requestScheme the scheme the request used
+     * @return a copy of this failure attributed to that scheme, for the challenge
+     */
     public DPoPException withScheme(AuthScheme requestScheme) {
         return new DPoPException(error, check, description, requestScheme, nonce, retryAfter, getCause());
     }

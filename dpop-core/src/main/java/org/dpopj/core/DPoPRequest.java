@@ -85,37 +85,55 @@ public final class DPoPRequest {
         private Builder() {
         }
 
-        /** @param method the request method as received; required */
+        /**
+         * @param method the request method as received; required
+         * @return this builder
+         */
         public Builder method(String method) {
             this.method = method;
             return this;
         }
 
-        /** @param targetUri the absolute target URI; required */
+        /**
+         * @param targetUri the absolute target URI; required
+         * @return this builder
+         */
         public Builder targetUri(String targetUri) {
             this.targetUri = targetUri;
             return this;
         }
 
-        /** @param values every {@code DPoP} header field value; no {@code null} elements */
+        /**
+         * @param values every {@code DPoP} header field value; no {@code null} elements
+         * @return this builder
+         */
         public Builder dpopHeaders(List<String> values) {
             this.dpopHeaders = values;
             return this;
         }
 
-        /** @param values every {@code Authorization} header field value; no {@code null} elements */
+        /**
+         * @param values every {@code Authorization} header field value; no {@code null} elements
+         * @return this builder
+         */
         public Builder authorizationHeaders(List<String> values) {
             this.authorizationHeaders = values;
             return this;
         }
 
-        /** @param present whether {@code access_token} also appeared in the query or form body */
+        /**
+         * @param present whether {@code access_token} also appeared in the query or form body
+         * @return this builder
+         */
         public Builder accessTokenInQueryOrBody(boolean present) {
             this.accessTokenInQueryOrBody = present;
             return this;
         }
 
-        /** @param address the client's address, used for audit events only; may be {@code null} */
+        /**
+         * @param address the client's address, used for audit events only; may be {@code null}
+         * @return this builder
+         */
         public Builder remoteAddress(String address) {
             this.remoteAddress = address;
             return this;

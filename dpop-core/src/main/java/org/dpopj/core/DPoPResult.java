@@ -40,7 +40,10 @@ public final class DPoPResult {
         return new DPoPResult(AuthScheme.DPOP, binding.accessToken().orElse(null), binding, responseNonce);
     }
 
-    /** @return the result of a request authenticated with an unbound {@code Bearer} token */
+    /**
+     * @param accessToken the validated, unbound token
+     * @return the result of a request authenticated with an unbound {@code Bearer} token
+     */
     public static DPoPResult bearer(AccessToken accessToken) {
         return new DPoPResult(AuthScheme.BEARER, Objects.requireNonNull(accessToken, "accessToken"), null, null);
     }

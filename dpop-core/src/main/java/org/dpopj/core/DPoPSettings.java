@@ -24,29 +24,53 @@ import java.util.function.Function;
  */
 public final class DPoPSettings {
 
+    /** Accepted schemes: {@code dpop-only} (default) or {@code dpop-or-bearer}. */
     public static final String MODE = "dpop.mode";
+    /** Allowed proof algorithms, comma-separated; advertised in {@code algs}. */
     public static final String ALGORITHMS = "dpop.proof.algorithms";
+    /** Largest {@code DPoP} header accepted, in bytes, checked before any parsing. */
     public static final String PROOF_MAX_SIZE = "dpop.proof.max-size";
+    /** Largest {@code Authorization} header accepted, in bytes, checked before any hashing. */
     public static final String AUTHORIZATION_MAX_SIZE = "dpop.authorization.max-size";
+    /** Smallest RSA modulus of a proof key, in bits (never under 2048). */
     public static final String RSA_MIN_BITS = "dpop.key.rsa-min-bits";
+    /** Largest RSA modulus of a proof key, in bits. */
     public static final String RSA_MAX_BITS = "dpop.key.rsa-max-bits";
+    /** How old a proof's {@code iat} may be. */
     public static final String PROOF_MAX_AGE = "dpop.proof.max-age";
+    /** How far ahead a proof's {@code iat} may be; also the leeway for access-token times. */
     public static final String CLOCK_SKEW = "dpop.clock-skew";
+    /** Longest {@code jti} accepted. */
     public static final String JTI_MAX_LENGTH = "dpop.proof.jti-max-length";
+    /** {@code off} (default) or {@code required}: every proof must carry a fresh server nonce. */
     public static final String NONCE_MODE = "dpop.nonce.mode";
+    /** HMAC secret of the stateless nonces, at least 32 bytes; the same on every node. */
     public static final String NONCE_SECRET = "dpop.nonce.secret";
+    /** Nonce time step. */
     public static final String NONCE_STEP = "dpop.nonce.step";
+    /** With nonces on, how far {@code iat} may be from now, either way. */
     public static final String NONCE_IAT_DRIFT = "dpop.nonce.iat-drift";
+    /** JCache provider class of the {@code jti} replay store. */
     public static final String REPLAY_PROVIDER = "dpop.replay.provider";
+    /** JCache cache name of the replay store. */
     public static final String REPLAY_CACHE = "dpop.replay.cache";
+    /** JCache cache-manager URI of the replay store. */
     public static final String REPLAY_URI = "dpop.replay.uri";
+    /** Cache-manager properties, {@code name=value} pairs separated by commas. */
     public static final String REPLAY_PROPERTIES = "dpop.replay.properties";
+    /** Live proofs remembered per node; when full, new proofs get 503. */
     public static final String REPLAY_MAX_ENTRIES = "dpop.replay.max-entries";
+    /** Live proofs per client key (or per authenticated client at a token endpoint). */
     public static final String REPLAY_MAX_PER_KEY = "dpop.replay.max-per-key";
+    /** {@code Retry-After} sent with every 503. */
     public static final String RETRY_AFTER = "dpop.retry-after";
+    /** Public base URL the request path is appended to for the {@code htu} check. */
     public static final String HTU_BASE_URI = "dpop.htu.base-uri";
+    /** Addresses or CIDR ranges whose forwarded headers are honoured. */
     public static final String HTU_TRUSTED_PROXIES = "dpop.htu.trusted-proxies";
+    /** Which forwarded headers trusted proxies write: {@code x-forwarded}, {@code forwarded} or {@code none}. */
     public static final String HTU_FORWARDED_HEADERS = "dpop.htu.forwarded-headers";
+    /** Whether a token's scopes are also its roles. */
     public static final String ROLES_FROM_SCOPES = "dpop.roles-from-scopes";
 
     private final Function<String, String> lookup;
@@ -55,12 +79,18 @@ public final class DPoPSettings {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
     }
 
-    /** @param lookup returns the raw value of a key, or {@code null} */
+    /**
+     * @param lookup returns the raw value of a key, or {@code null}
+     * @return settings read through {@code lookup}
+     */
     public static DPoPSettings from(Function<String, String> lookup) {
         return new DPoPSettings(lookup);
     }
 
-    /** @param values keys to values */
+    /**
+     * @param values keys to values
+     * @return settings read from {@code values}
+     */
     public static DPoPSettings from(Map<String, String> values) {
         Map<String, String> copy = Map.copyOf(values);
         return new DPoPSettings(copy::get);
@@ -87,17 +117,26 @@ public final class DPoPSettings {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** @return the trimmed value of {@code key}, if set and not blank */
+    /**
+     * @param key the setting's key
+     * @return the trimmed value of {@code key}, if set and not blank
+     */
     public Optional<String> string(String key) {
         return Optional.ofNullable(raw(key));
     }
 
-    /** @return the value of {@code key} as a duration, if set */
+    /**
+     * @param key the setting's key
+     * @return the value of {@code key} as a duration, if set
+     */
     public Optional<Duration> duration(String key) {
         return string(key).map(value -> parseDuration(key, value));
     }
 
-    /** @return the value of {@code key} as a positive integer, if set */
+    /**
+     * @param key the setting's key
+     * @return the value of {@code key} as a positive integer, if set
+     */
     public Optional<Integer> positiveInt(String key) {
         return string(key).map(value -> {
             try {
@@ -112,7 +151,10 @@ public final class DPoPSettings {
         });
     }
 
-    /** @return the value of {@code key} as {@code true} or {@code false}, if set */
+    /**
+     * @param key the setting's key
+     * @return the value of {@code key} as {@code true} or {@code false}, if set
+     */
     public Optional<Boolean> bool(String key) {
         return string(key).map(value -> {
             switch (value.toLowerCase(Locale.ROOT)) {
@@ -126,7 +168,10 @@ public final class DPoPSettings {
         });
     }
 
-    /** @return the value of {@code key} as an absolute http or https URI, if set */
+    /**
+     * @param key the setting's key
+     * @return the value of {@code key} as an absolute http or https URI, if set
+     */
     public Optional<URI> httpUri(String key) {
         return string(key).map(value -> {
             try {
@@ -143,7 +188,10 @@ public final class DPoPSettings {
         });
     }
 
-    /** @return the comma-separated values of {@code key}, trimmed, blanks dropped; empty if unset */
+    /**
+     * @param key the setting's key
+     * @return the comma-separated values of {@code key}, trimmed, blanks dropped; empty if unset
+     */
     public List<String> list(String key) {
         return string(key)
                 .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())

@@ -83,6 +83,7 @@ public final class DPoPValidator implements AutoCloseable {
     /**
      * Validates a request to a protected resource (RFC 9449 §7.1).
      *
+     * @param request the request
      * @return the validated result; for {@link AuthScheme#DPOP} it carries the key binding
      * @throws DPoPException when the request must be refused; render it with {@link #challenge}
      */
@@ -95,6 +96,7 @@ public final class DPoPValidator implements AutoCloseable {
      * §3.1): a token without one of them is refused with {@code 403 insufficient_scope}, and that
      * refusal is audited like every other.
      *
+     * @param request the request
      * @param requiredScopes scopes the token must carry; empty for none
      * @return the validated result; for {@link AuthScheme#DPOP} it carries the key binding
      * @throws DPoPException when the request must be refused; render it with {@link #challenge}
@@ -197,6 +199,7 @@ public final class DPoPValidator implements AutoCloseable {
      * {@code Cache-Control: no-store}.
      *
      * @param failure a failure thrown by this validator, or by {@link DPoPResult#requireScopes}
+     * @return the status and headers to send
      */
     public HttpChallenge challenge(DPoPException failure) {
         return challenges.render(failure);
@@ -287,6 +290,8 @@ public final class DPoPValidator implements AutoCloseable {
          * replay store and the access-token resolver are created from the same settings at
          * {@link #build()}, unless set explicitly. Call this first; later calls override single settings.
          *
+         * @param settings the settings source
+         * @return this builder
          * @throws DPoPConfigurationException naming the first invalid key
          */
         public Builder settings(DPoPSettings settings) {
@@ -295,7 +300,10 @@ public final class DPoPValidator implements AutoCloseable {
             return this;
         }
 
-        /** @param mode the accepted schemes; default {@link Mode#DPOP_ONLY} ({@code dpop.mode}) */
+        /**
+         * @param mode the accepted schemes; default {@link Mode#DPOP_ONLY} ({@code dpop.mode})
+         * @return this builder
+         */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
@@ -305,6 +313,7 @@ public final class DPoPValidator implements AutoCloseable {
          * @param algorithms the allowed proof algorithms, a subset of ES256, ES384, ES512, PS256, PS384,
          *     PS512, RS256, RS384, RS512 and EdDSA (Ed25519); default all of them
          *     ({@code dpop.proof.algorithms}). {@code none} and HMAC algorithms cannot be enabled.
+         * @return this builder
          */
         public Builder algorithms(Iterable<String> algorithms) {
             Set<JwsAlgorithm> chosen = new LinkedHashSet<>();
@@ -322,6 +331,7 @@ public final class DPoPValidator implements AutoCloseable {
         /**
          * @param minBits the smallest RSA proof key; default 2048, never less ({@code dpop.key.rsa-min-bits})
          * @param maxBits the largest RSA proof key; default 8192 ({@code dpop.key.rsa-max-bits})
+         * @return this builder
          */
         public Builder rsaKeySize(int minBits, int maxBits) {
             try {
@@ -332,7 +342,10 @@ public final class DPoPValidator implements AutoCloseable {
             return this;
         }
 
-        /** @param bytes the largest {@code DPoP} header accepted; default 8192 ({@code dpop.proof.max-size}) */
+        /**
+         * @param bytes the largest {@code DPoP} header accepted; default 8192 ({@code dpop.proof.max-size})
+         * @return this builder
+         */
         public Builder maxProofSize(int bytes) {
             this.maxProofSize = positive(DPoPSettings.PROOF_MAX_SIZE, bytes);
             return this;
@@ -341,25 +354,35 @@ public final class DPoPValidator implements AutoCloseable {
         /**
          * @param bytes the largest {@code Authorization} header accepted, checked before any work; default
          *     16384 ({@code dpop.authorization.max-size})
+         * @return this builder
          */
         public Builder maxAuthorizationSize(int bytes) {
             this.maxAuthorizationSize = positive(DPoPSettings.AUTHORIZATION_MAX_SIZE, bytes);
             return this;
         }
 
-        /** @param length the longest {@code jti} accepted; default 256 ({@code dpop.proof.jti-max-length}) */
+        /**
+         * @param length the longest {@code jti} accepted; default 256 ({@code dpop.proof.jti-max-length})
+         * @return this builder
+         */
         public Builder maxJtiLength(int length) {
             this.maxJtiLength = positive(DPoPSettings.JTI_MAX_LENGTH, length);
             return this;
         }
 
-        /** @param maxAge how old {@code iat} may be; default 60 s ({@code dpop.proof.max-age}) */
+        /**
+         * @param maxAge how old {@code iat} may be; default 60 s ({@code dpop.proof.max-age})
+         * @return this builder
+         */
         public Builder proofMaxAge(Duration maxAge) {
             this.proofMaxAge = nonNegative(DPoPSettings.PROOF_MAX_AGE, maxAge);
             return this;
         }
 
-        /** @param skew how far ahead {@code iat} may be; default 10 s ({@code dpop.clock-skew}) */
+        /**
+         * @param skew how far ahead {@code iat} may be; default 10 s ({@code dpop.clock-skew})
+         * @return this builder
+         */
         public Builder clockSkew(Duration skew) {
             this.clockSkew = nonNegative(DPoPSettings.CLOCK_SKEW, skew);
             return this;
@@ -368,13 +391,17 @@ public final class DPoPValidator implements AutoCloseable {
         /**
          * @param drift with nonces on, how far {@code iat} may be from now either way when a valid nonce
          *     vouches for the proof; default the nonce lifetime plus the clock skew ({@code dpop.nonce.iat-drift})
+         * @return this builder
          */
         public Builder nonceIatDrift(Duration drift) {
             this.nonceIatDrift = nonNegative(DPoPSettings.NONCE_IAT_DRIFT, drift);
             return this;
         }
 
-        /** @param clock the clock all time checks use; default the UTC system clock */
+        /**
+         * @param clock the clock all time checks use; default the UTC system clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -383,6 +410,7 @@ public final class DPoPValidator implements AutoCloseable {
         /**
          * @param mode whether nonces are required; default {@link NonceMode#OFF} ({@code dpop.nonce.mode})
          * @param source issues and checks nonces; required when the mode is not OFF
+         * @return this builder
          */
         public Builder nonces(NonceMode mode, NonceSource source) {
             this.nonceMode = Objects.requireNonNull(mode, "mode");
@@ -390,7 +418,10 @@ public final class DPoPValidator implements AutoCloseable {
             return this;
         }
 
-        /** @param store records used proofs; required unless created from {@link #settings} */
+        /**
+         * @param store records used proofs; required unless created from {@link #settings}
+         * @return this builder
+         */
         public Builder replayStore(ReplayStore store) {
             this.replayStore = Objects.requireNonNull(store, "store");
             return this;
@@ -400,31 +431,44 @@ public final class DPoPValidator implements AutoCloseable {
          * @param store records the proofs of token requests, apart from those of resource requests;
          *     default: with {@link #settings} and the embedded Ehcache, a cache of its own; otherwise the
          *     {@link #replayStore}, where each client's token requests count against its own quota
+         * @return this builder
          */
         public Builder tokenRequestReplayStore(ReplayStore store) {
             this.tokenRequestReplayStore = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** @param resolver validates access tokens; required unless {@link #tokenEndpointOnly()} */
+        /**
+         * @param resolver validates access tokens; required unless {@link #tokenEndpointOnly()}
+         * @return this builder
+         */
         public Builder accessTokenResolver(AccessTokenResolver resolver) {
             this.accessTokenResolver = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
 
-        /** Builds a validator for a token endpoint only, with no access-token resolver. */
+        /**
+         * Builds a validator for a token endpoint only, with no access-token resolver.
+         * @return this builder
+         */
         public Builder tokenEndpointOnly() {
             this.tokenEndpointOnly = true;
             return this;
         }
 
-        /** @param listener receives one event per decision; default none */
+        /**
+         * @param listener receives one event per decision; default none
+         * @return this builder
+         */
         public Builder auditListener(AuditListener listener) {
             this.auditListener = listener;
             return this;
         }
 
-        /** @param delay advertised in {@code Retry-After} on 503; default 5 s ({@code dpop.retry-after}) */
+        /**
+         * @param delay advertised in {@code Retry-After} on 503; default 5 s ({@code dpop.retry-after})
+         * @return this builder
+         */
         public Builder retryAfter(Duration delay) {
             this.retryAfter = nonNegative(DPoPSettings.RETRY_AFTER, delay);
             return this;

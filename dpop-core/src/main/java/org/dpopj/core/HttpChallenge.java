@@ -22,11 +22,20 @@ public record HttpChallenge(int status, List<Header> headers) {
     public record Header(String name, String value) {
     }
 
+    /**
+     * Copies the headers, so that the challenge is immutable.
+     *
+     * @param status the HTTP status code
+     * @param headers the response headers, in order
+     */
     public HttpChallenge {
         headers = List.copyOf(headers);
     }
 
-    /** @return the first value of {@code name} (case-insensitive), if present */
+    /**
+     * @param name a header field name, compared case-insensitively
+     * @return the first value of that field, if present
+     */
     public Optional<String> header(String name) {
         return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
     }

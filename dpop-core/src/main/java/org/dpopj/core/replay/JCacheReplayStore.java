@@ -139,6 +139,12 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
      * As {@link #fromSettings(DPoPSettings, Duration, Clock)}, for a store of its own within the same
      * provider: {@code nameSuffix} is appended to the cache name (e.g. {@code "-token"} for the proofs
      * of a token endpoint, kept apart from those of resource requests).
+     *
+     * @param settings the settings
+     * @param entryLifetime how long an entry must be remembered
+     * @param clock the clock for the store's accounting
+     * @param nameSuffix appended to the cache name
+     * @return the store
      */
     public static JCacheReplayStore fromSettings(DPoPSettings settings, Duration entryLifetime, Clock clock,
                                                  String nameSuffix) {
