@@ -22,6 +22,7 @@ import org.dpopj.core.DPoPBinding;
 import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.DPoPValidator;
+import org.dpopj.core.DPoPValidatorBuilder;
 import org.dpopj.core.NonceMode;
 import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.spi.AccessTokenResolver;
@@ -160,7 +161,7 @@ public class DPoPProducer {
     }
 
     private DPoPValidator build(DPoPSettings source) {
-        DPoPValidator.Builder builder = DPoPValidator.builder().settings(source);
+        DPoPValidatorBuilder builder = DPoPValidator.builder().settings(source);
         Optional<ReplayStore> replayStore = single(replayStores, ReplayStore.class, DPoPSettings.REPLAY_PROVIDER);
         replayStore.ifPresent(builder::replayStore);
         single(accessTokenResolvers, AccessTokenResolver.class, "dpop.token.jwks-uri")

@@ -24,7 +24,7 @@ class ValidatorFixture {
     final TokenTable tokens = new TokenTable();
     final ReplayStore replayStore = TestReplayStores.ehcache(Duration.ofSeconds(200), clock);
 
-    DPoPValidator.Builder builder() {
+    DPoPValidatorBuilder builder() {
         return DPoPValidator.builder().clock(clock).replayStore(replayStore).accessTokenResolver(tokens);
     }
 

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.DPoPValidator;
+import org.dpopj.core.DPoPValidatorBuilder;
 import org.dpopj.core.Mode;
 import org.dpopj.core.NonceMode;
 import org.dpopj.core.jose.KeyLimits;
@@ -38,7 +39,7 @@ public final class ValidatorSettings {
      *
      * @throws DPoPConfigurationException naming the first invalid key
      */
-    public static void apply(DPoPSettings settings, DPoPValidator.Builder builder) {
+    public static void apply(DPoPSettings settings, DPoPValidatorBuilder builder) {
         settings.string(DPoPSettings.MODE).ifPresent(value -> builder.mode(parse(DPoPSettings.MODE, value, Mode::fromConfigValue)));
         List<String> algs = settings.list(DPoPSettings.ALGORITHMS);
         if (!algs.isEmpty()) {

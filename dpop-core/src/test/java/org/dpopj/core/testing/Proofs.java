@@ -16,6 +16,7 @@ import org.dpopj.core.AuthScheme;
 import org.dpopj.core.Check;
 import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPValidator;
+import org.dpopj.core.DPoPValidatorBuilder;
 import org.dpopj.core.NonceMode;
 import org.dpopj.core.spi.AccessTokenResolver;
 import org.dpopj.core.spi.NonceSource;
@@ -82,7 +83,7 @@ public final class Proofs {
     }
 
     /** A validator that knows {@link #TOKEN} (subject alice, bound to this key) and {@link #UNBOUND_TOKEN}. */
-    public DPoPValidator.Builder validator() {
+    public DPoPValidatorBuilder validator() {
         return DPoPValidator.builder()
                 .replayStore(new MapReplayStore())
                 .accessTokenResolver(new MapTokenResolver(Map.of(
@@ -92,7 +93,7 @@ public final class Proofs {
     }
 
     /** A validator that requires nonces and always finds them about to expire, so each success rotates one. */
-    public DPoPValidator.Builder rotatingNonces(String nextNonce) {
+    public DPoPValidatorBuilder rotatingNonces(String nextNonce) {
         return validator().nonces(NonceMode.REQUIRED, new NonceSource() {
             @Override
             public String issue(Instant now) {
