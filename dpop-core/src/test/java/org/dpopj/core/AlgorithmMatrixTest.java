@@ -1,5 +1,6 @@
 package org.dpopj.core;
 
+import org.dpopj.core.testing.ProofFixture;
 import org.dpopj.core.jose.JwsAlgorithm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,5 +1,6 @@
 package org.dpopj.core;
 
+import org.dpopj.core.testing.ProofFixture;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package org.dpopj.core;
 
+import org.dpopj.core.testing.ProofFixture;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -186,6 +187,41 @@ class HostileInputTest extends ValidatorFixture {
             return;
         }
         throw new AssertionError("accepted");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0000000000000000000000000000000000000000000000000000000000000080",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"})
+    void rejectsEd25519KeyOfSmallOrderOrNonCanonicalEncoding(String littleEndianHex) {
+        byte[] x = java.util.HexFormat.of().parseHex(littleEndianHex);
+        Map<String, Object> jwk = new LinkedHashMap<>(Map.of("kty", "OKP", "crv", "Ed25519", "x", Base64Url.encode(x)));
+
+        assertProofRejected(proofs.of("EdDSA").jwk(jwk).sign(), DPoPError.INVALID_DPOP_PROOF, Check.PUBLIC_JWK);
+    }
+
+    @Test
+    void tokenEndpointRefusesAProofNobodySignedWithTheEd25519IdentityKey() {
+        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"EdDSA\",\"jwk\":{\"kty\":\"OKP\",\"crv\":\"Ed25519\","
+                + "\"x\":\"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}";
+        String claims = "{\"jti\":\"forged-1\",\"htm\":\"POST\",\"htu\":\"https://server.example.com/token\",\"iat\":"
+                + NOW.getEpochSecond() + "}";
+        byte[] signature = new byte[64];
+        signature[0] = 1;
+        String proof = Base64Url.encode(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + Base64Url.encode(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + Base64Url.encode(signature);
+        DPoPRequest tokenRequest = DPoPRequest.builder().method("POST").targetUri("https://server.example.com/token")
+                .dpopHeaders(List.of(proof)).build();
+
+        assertRejected(() -> validator.validateTokenRequest(tokenRequest, "client-1"), DPoPError.INVALID_DPOP_PROOF,
+                Check.PUBLIC_JWK);
     }
 
     private Map<String, Object> rsaJwk() {

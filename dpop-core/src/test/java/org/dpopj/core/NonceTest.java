@@ -1,5 +1,6 @@
 package org.dpopj.core;
 
+import org.dpopj.core.testing.ProofFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package org.dpopj.core;
 
+import org.dpopj.core.testing.ProofFixture;
 import java.net.URI;
 import java.util.Date;
 import java.util.List;

@@ -28,6 +28,9 @@ import org.jose4j.lang.JoseException;
  */
 public final class PublicJwk {
 
+    private static final BigInteger ED25519_P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+    private static final BigInteger ED25519_ORDER_8_Y = new BigInteger(
+            "2707385501144840649318225287225658788936804267575313519463743609750303402022");
     private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
     private final String keyType;
@@ -126,8 +129,10 @@ public final class PublicJwk {
             throw new JoseFormatException("jwk RSA modulus must have " + limits.rsaMinBits() + " to "
                     + limits.rsaMaxBits() + " bits");
         }
-        if (!exponent.testBit(0) || exponent.bitLength() > 32 || exponent.compareTo(BigInteger.valueOf(3)) < 0
-                || !modulus.testBit(0)) {
+        if (!modulus.testBit(0)) {
+            throw new JoseFormatException("jwk RSA modulus must be odd");
+        }
+        if (!exponent.testBit(0) || exponent.bitLength() > 32 || exponent.compareTo(BigInteger.valueOf(3)) < 0) {
             throw new JoseFormatException("jwk RSA exponent must be odd and between 3 and 2^32");
         }
         PublicKey key = generate("RSA", new RSAPublicKeySpec(modulus, exponent));
@@ -141,7 +146,9 @@ public final class PublicJwk {
             throw new JoseFormatException("jwk OKP crv is not Ed25519");
         }
         String x = member(jwk, "x");
-        bytes(x, 32, "x");
+        if (isSmallOrderOrNonCanonical(bytes(x, 32, "x"))) {
+            throw new JoseFormatException("jwk is a weak Ed25519 key");
+        }
         PublicKey key;
         try {
             key = PublicJsonWebKey.Factory.newPublicJwk(Map.of("kty", "OKP", "crv", crv, "x", x)).getPublicKey();
@@ -153,6 +160,25 @@ public final class PublicJwk {
         }
         return new PublicJwk("OKP", crv, key, members(jwk, "crv", crv, "kty", "OKP", "x", x),
                 thumbprint("{\"crv\":\"" + crv + "\",\"kty\":\"OKP\",\"x\":\"" + x + "\"}"));
+    }
+
+    /**
+     * RFC 8032 §5.1.3: the encoded y must be below p; and a point of small order (y of 0, 1, p - 1 or
+     * the two order-8 values ±c) is refused, because with such a key a signature can verify without any
+     * private key (the JDK accepts them).
+     */
+    private static boolean isSmallOrderOrNonCanonical(byte[] encoded) {
+        byte[] bigEndian = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            bigEndian[i] = encoded[31 - i];
+        }
+        bigEndian[0] &= 0x7F;
+        BigInteger y = new BigInteger(1, bigEndian);
+        if (y.compareTo(ED25519_P) >= 0) {
+            return true;
+        }
+        return y.signum() == 0 || y.equals(BigInteger.ONE) || y.equals(ED25519_P.subtract(BigInteger.ONE))
+                || y.equals(ED25519_ORDER_8_Y) || y.equals(ED25519_P.subtract(ED25519_ORDER_8_Y));
     }
 
     private static String member(Map<String, Object> jwk, String name) throws JoseFormatException {

@@ -1,14 +1,9 @@
 package org.dpopj.core.testing;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.dpopj.core.AccessToken;
@@ -21,65 +16,33 @@ import org.dpopj.core.NonceMode;
 import org.dpopj.core.spi.AccessTokenResolver;
 import org.dpopj.core.spi.NonceSource;
 import org.dpopj.core.spi.ReplayStore;
-import org.jose4j.jwk.EcJwkGenerator;
-import org.jose4j.jwk.EllipticCurveJsonWebKey;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.keys.EllipticCurves;
-import org.jose4j.lang.JoseException;
 
 /**
- * Mints real ES256 proofs with jose4j and builds validators over in-test stores, for the adapters'
- * translation tests (shared through the dpop-core test-jar).
+ * Real ES256 proofs (minted by {@link ProofFixture}, with the current time) and validators over in-test
+ * stores, for the adapters' translation tests (shared through the dpop-core test-jar).
  */
 public final class Proofs {
 
     public static final String TOKEN = "token-alice";
     public static final String UNBOUND_TOKEN = "token-unbound";
 
-    private final EllipticCurveJsonWebKey key;
+    private final ProofFixture fixture = new ProofFixture(Instant.now());
 
-    public Proofs() {
-        try {
-            key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
+    /** @return the RFC 7638 thumbprint of this instance's ES256 key */
     public String thumbprint() {
-        return key.calculateBase64urlEncodedThumbprint("SHA-256");
+        return fixture.es256().thumbprint();
     }
 
+    /** @return a fresh ES256 proof for {@code htm} and {@code htu}, with {@code ath} when a token is given */
     public String proof(String htm, String htu, String token) {
         return proof(htm, htu, token, null);
     }
 
+    /** @return as {@link #proof(String, String, String)}, with {@code nonce} when it is not {@code null} */
     public String proof(String htm, String htu, String token, String nonce) {
-        try {
-            JwtClaims claims = new JwtClaims();
-            claims.setJwtId(UUID.randomUUID().toString());
-            claims.setClaim("htm", htm);
-            claims.setClaim("htu", htu);
-            claims.setIssuedAtToNow();
-            if (token != null) {
-                claims.setClaim("ath", Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII))));
-            }
-            if (nonce != null) {
-                claims.setClaim("nonce", nonce);
-            }
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setHeader("typ", "dpop+jwt");
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-            jws.setJwkHeader(key);
-            jws.setPayload(claims.toJson());
-            jws.setKey(key.getPrivateKey());
-            return jws.getCompactSerialization();
-        } catch (JoseException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        ProofFixture.Proof proof = fixture.es256().htm(htm).htu(htu).iat(Instant.now());
+        proof = token == null ? proof.without("ath") : proof.athOf(token);
+        return (nonce == null ? proof : proof.nonce(nonce)).sign();
     }
 
     /** A validator that knows {@link #TOKEN} (subject alice, bound to this key) and {@link #UNBOUND_TOKEN}. */

@@ -1,4 +1,4 @@
-package org.dpopj.core;
+package org.dpopj.core.testing;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -17,41 +17,42 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 
 /**
- * Mints DPoP proofs for tests and lets a test change exactly one thing:
- * {@code proofs.es256().htm("POST").without("jti").sign()}. Keys are generated once per algorithm
- * per fixture (RSA generation is slow).
+ * The one proof minter of the test suites (dpop-core's, the adapters', through the test-jar): mints
+ * DPoP proofs with jose4j and lets a test change exactly one thing:
+ * {@code proofs.es256().htm("POST").without("jti").sign()}. Keys are generated once per algorithm and
+ * name per fixture (RSA generation is slow). Thread-safe for key lookup; a {@link Proof} is not.
  */
-final class ProofFixture {
+public final class ProofFixture {
 
-    static final String HTU = "https://api.example.com/orders";
-    static final String TOKEN = "token-" + "A1b2C3d4E5f6G7h8";
+    public static final String HTU = "https://api.example.com/orders";
+    public static final String TOKEN = "token-" + "A1b2C3d4E5f6G7h8";
 
     private final Instant now;
     private final Map<String, PublicJsonWebKey> keys = new ConcurrentHashMap<>();
 
-    ProofFixture(Instant now) {
+    public ProofFixture(Instant now) {
         this.now = now;
     }
 
-    Proof es256() {
+    public Proof es256() {
         return of("ES256");
     }
 
-    Proof of(String alg) {
+    public Proof of(String alg) {
         return new Proof(alg, key(alg, "default"));
     }
 
     /** @return a proof signed by the key named {@code keyName}, generated on first use */
-    Proof of(String alg, String keyName) {
+    public Proof of(String alg, String keyName) {
         return new Proof(alg, key(alg, keyName));
     }
 
     /** @return a key for {@code alg}; the same {@code name} gives the same key */
-    PublicJsonWebKey key(String alg, String name) {
+    public PublicJsonWebKey key(String alg, String name) {
         return keys.computeIfAbsent(alg + "/" + name, k -> generate(alg));
     }
 
-    static PublicJsonWebKey generate(String alg) {
+    public static PublicJsonWebKey generate(String alg) {
         try {
             KeyPair pair;
             if (alg.startsWith("ES")) {
@@ -78,7 +79,7 @@ final class ProofFixture {
         }
     }
 
-    static String thumbprint(PublicJsonWebKey jwk) {
+    public static String thumbprint(PublicJsonWebKey jwk) {
         try {
             return jwk.calculateBase64urlEncodedThumbprint("SHA-256");
         } catch (Exception e) {
@@ -86,12 +87,12 @@ final class ProofFixture {
         }
     }
 
-    static String ath(String token) {
+    public static String ath(String token) {
         return Sha256.base64Url(token);
     }
 
     /** One proof under construction; every method changes one thing. */
-    final class Proof {
+    public final class Proof {
         private final Map<String, Object> header = new LinkedHashMap<>();
         private final Map<String, Object> claims = new LinkedHashMap<>();
         private PublicJsonWebKey signingKey;
@@ -110,70 +111,70 @@ final class ProofFixture {
             claims.put("ath", ath(TOKEN));
         }
 
-        PublicJsonWebKey key() {
+        public PublicJsonWebKey key() {
             return signingKey;
         }
 
-        String thumbprint() {
+        public String thumbprint() {
             return ProofFixture.thumbprint(signingKey);
         }
 
-        Proof header(String name, Object value) {
+        public Proof header(String name, Object value) {
             header.put(name, value);
             return this;
         }
 
-        Proof withoutHeader(String name) {
+        public Proof withoutHeader(String name) {
             header.remove(name);
             return this;
         }
 
-        Proof claim(String name, Object value) {
+        public Proof claim(String name, Object value) {
             claims.put(name, value);
             return this;
         }
 
-        Proof without(String claim) {
+        public Proof without(String claim) {
             claims.remove(claim);
             return this;
         }
 
-        Proof htm(String htm) {
+        public Proof htm(String htm) {
             return claim("htm", htm);
         }
 
-        Proof htu(String htu) {
+        public Proof htu(String htu) {
             return claim("htu", htu);
         }
 
-        Proof iat(Instant iat) {
+        public Proof iat(Instant iat) {
             return claim("iat", iat.getEpochSecond());
         }
 
-        Proof jti(String jti) {
+        public Proof jti(String jti) {
             return claim("jti", jti);
         }
 
-        Proof nonce(String nonce) {
+        public Proof nonce(String nonce) {
             return claim("nonce", nonce);
         }
 
-        Proof athOf(String token) {
+        public Proof athOf(String token) {
             return claim("ath", ath(token));
         }
 
         /** Embeds {@code jwk} in the header while still signing with this proof's own key. */
-        Proof jwk(Map<String, Object> jwk) {
+        public Proof jwk(Map<String, Object> jwk) {
             return header("jwk", jwk);
         }
 
         /** Signs with {@code key} but keeps the header's jwk. */
-        Proof signedBy(PublicJsonWebKey key) {
+        public Proof signedBy(PublicJsonWebKey key) {
             this.signingKey = key;
             return this;
         }
 
-        String sign() {
+        public String sign() {
             try {
                 JsonWebSignature jws = new JsonWebSignature();
                 for (Map.Entry<String, Object> entry : header.entrySet()) {
@@ -200,19 +201,19 @@ final class ProofFixture {
         }
 
         /** @return the header JSON this proof would be signed with, for tests that edit it by hand */
-        String headerJson() {
+        public String headerJson() {
             Map<String, Object> full = new LinkedHashMap<>(header);
             full.putIfAbsent("alg", signingAlg);
             return JsonUtil.toJson(full);
         }
 
         /** @return the claims JSON this proof would be signed with, for tests that edit it by hand */
-        String claimsJson() {
+        public String claimsJson() {
             return JsonUtil.toJson(claims);
         }
 
         /** Signs hand-written header and claims text, byte for byte as given. */
-        String signRaw(String headerJson, String claimsJson) {
+        public String signRaw(String headerJson, String claimsJson) {
             try {
                 String input = Base64Url.encode(headerJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
                         + Base64Url.encode(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
