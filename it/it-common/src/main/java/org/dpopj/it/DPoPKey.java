@@ -1,24 +1,13 @@
 package org.dpopj.it;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
-import org.jose4j.jwk.EcJwkGenerator;
+
+import org.dpopj.core.testing.ProofFixture;
 import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.keys.EllipticCurves;
-import org.jose4j.lang.JoseException;
 
 /**
- * A client's DPoP key pair, minting DPoP proofs (RFC 9449 §4.2) for integration tests.
+ * A client's DPoP key pair, minting DPoP proofs (RFC 9449 §4.2) for integration tests through the one
+ * proof minter of every suite, {@link ProofFixture} from the dpop-core test-jar.
  *
  * <pre>{@code
  * DPoPKey key = DPoPKey.es256();
@@ -29,29 +18,28 @@ import org.jose4j.lang.JoseException;
  */
 public final class DPoPKey {
 
-    private final PublicJsonWebKey jwk;
+    private static final String KEY_NAME = "it";
 
-    private DPoPKey(PublicJsonWebKey jwk) {
-        this.jwk = jwk;
+    private final ProofFixture fixture = new ProofFixture(Instant.now());
+
+    private DPoPKey() {
     }
 
     /** A fresh P-256 key pair for ES256 proofs. */
     public static DPoPKey es256() {
-        try {
-            return new DPoPKey(EcJwkGenerator.generateJwk(EllipticCurves.P256));
-        } catch (JoseException e) {
-            throw new IllegalStateException("cannot generate a P-256 key", e);
-        }
+        DPoPKey key = new DPoPKey();
+        key.fixture.key("ES256", KEY_NAME);
+        return key;
     }
 
     /** The RFC 7638 JWK SHA-256 thumbprint, base64url: the {@code cnf.jkt} of tokens bound to this key. */
     public String thumbprint() {
-        return jwk.calculateBase64urlEncodedThumbprint("SHA-256");
+        return ProofFixture.thumbprint(fixture.key("ES256", KEY_NAME));
     }
 
     /** The public key as a JWK JSON object, as it appears in the proof's {@code jwk} header. */
     public String publicJwkJson() {
-        return jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        return fixture.key("ES256", KEY_NAME).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
     /** Starts a proof with {@code typ dpop+jwt}, {@code alg ES256}, the public {@code jwk}, a random {@code jti} and {@code iat} now. */
@@ -61,25 +49,16 @@ public final class DPoPKey {
 
     /** The {@code ath} value for an access token: base64url(SHA-256(ASCII(token))) (RFC 9449 §4.2). */
     public static String ath(String accessToken) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ProofFixture.ath(accessToken);
     }
 
     /** One DPoP proof; set what the test needs, then {@link #sign()}. Not thread-safe. */
     public final class ProofBuilder {
 
-        private final Map<String, Object> header = new LinkedHashMap<>();
-        private final Map<String, Object> claims = new LinkedHashMap<>();
-        private boolean embedJwk = true;
+        private final ProofFixture.Proof proof;
 
         private ProofBuilder() {
-            header.put("typ", "dpop+jwt");
-            claims.put("jti", UUID.randomUUID().toString());
-            claims.put("iat", Instant.now().getEpochSecond());
+            proof = fixture.of("ES256", KEY_NAME).without("htm").without("htu").without("ath").iat(Instant.now());
         }
 
         public ProofBuilder htm(String method) {
@@ -110,9 +89,9 @@ public final class DPoPKey {
         /** Sets any claim; {@code null} removes it. */
         public ProofBuilder claim(String name, Object value) {
             if (value == null) {
-                claims.remove(name);
+                proof.without(name);
             } else {
-                claims.put(name, value);
+                proof.claim(name, value);
             }
             return this;
         }
@@ -121,39 +100,25 @@ public final class DPoPKey {
             return claim(name, null);
         }
 
-        /** Sets any JOSE header except {@code alg} and {@code jwk}; {@code null} removes it. */
+        /** Sets any JOSE header; {@code null} removes it. A changed {@code alg} keeps the ES256 signature. */
         public ProofBuilder header(String name, Object value) {
             if (value == null) {
-                header.remove(name);
+                proof.withoutHeader(name);
             } else {
-                header.put(name, value);
+                proof.header(name, value);
             }
             return this;
         }
 
         /** Leaves the {@code jwk} header out. */
         public ProofBuilder withoutJwk() {
-            embedJwk = false;
+            proof.withoutHeader("jwk");
             return this;
         }
 
         /** The proof in JWS compact serialization, signed with ES256. */
         public String sign() {
-            JwtClaims jwtClaims = new JwtClaims();
-            claims.forEach(jwtClaims::setClaim);
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-            header.forEach((name, value) -> jws.getHeaders().setObjectHeaderValue(name, value));
-            if (embedJwk) {
-                jws.setJwkHeader(jwk);
-            }
-            jws.setPayload(jwtClaims.toJson());
-            jws.setKey(jwk.getPrivateKey());
-            try {
-                return jws.getCompactSerialization();
-            } catch (JoseException e) {
-                throw new IllegalStateException("cannot sign DPoP proof", e);
-            }
+            return proof.sign();
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.dpopj.it.client;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Key;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -48,30 +49,42 @@ public final class RawProofs {
 
     /** HS256 over a shared secret, with the key's public JWK in the header. */
     public static String hs256(DPoPKey key, String htm, String htu, String token) {
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
-        jws.getHeaders().setObjectHeaderValue("typ", "dpop+jwt");
-        jws.getHeaders().setObjectHeaderValue("jwk", parse(key.publicJwkJson()));
-        jws.setPayload(JsonUtil.toJson(claims(htm, htu, token)));
-        jws.setKey(new HmacKey("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
-        jws.setDoKeyValidation(false);
-        return serialize(jws);
+        return hs256(key, htm, htu, token, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** HS256 over {@code secret}, with the key's public JWK in the header. */
+    public static String hs256(DPoPKey key, String htm, String htu, String token, byte[] secret) {
+        return signed(AlgorithmIdentifiers.HMAC_SHA256, parse(key.publicJwkJson()), new HmacKey(secret), htm, htu, token);
     }
 
     /** ES256, correctly signed, but the {@code jwk} header also carries the private member {@code d}. */
     public static String privateJwk(String htm, String htu, String token) {
         try {
-            PublicJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-            jws.getHeaders().setObjectHeaderValue("typ", "dpop+jwt");
-            jws.getHeaders().setObjectHeaderValue("jwk", parse(key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)));
-            jws.setPayload(JsonUtil.toJson(claims(htm, htu, token)));
-            jws.setKey(key.getPrivateKey());
-            return serialize(jws);
+            return privateJwk(EcJwkGenerator.generateJwk(EllipticCurves.P256), htm, htu, token);
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** ES256 with {@code key}, correctly signed, but the {@code jwk} header also carries its private member {@code d}. */
+    public static String privateJwk(PublicJsonWebKey key, String htm, String htu, String token) {
+        return signed(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+                parse(key.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)), key.getPrivateKey(), htm, htu, token);
+    }
+
+    /**
+     * A proof signed by {@code alg} with {@code key} (not checked against {@code alg}), whose {@code jwk}
+     * header is {@code jwk} as given, whatever members it has.
+     */
+    public static String signed(String alg, Map<String, Object> jwk, Key key, String htm, String htu, String token) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setAlgorithmHeaderValue(alg);
+        jws.getHeaders().setObjectHeaderValue("typ", "dpop+jwt");
+        jws.getHeaders().setObjectHeaderValue("jwk", jwk);
+        jws.setPayload(JsonUtil.toJson(claims(htm, htu, token)));
+        jws.setKey(key);
+        jws.setDoKeyValidation(false);
+        return serialize(jws);
     }
 
     private static Map<String, Object> parse(String json) {

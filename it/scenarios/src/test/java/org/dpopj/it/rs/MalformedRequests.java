@@ -18,13 +18,13 @@ import org.dpopj.it.client.RawProofs;
  * The malformed-request battery: requests that either adapter must refuse with 400 or 401 and the right
  * challenge, each built for the URI it is sent to. Stateless.
  */
-final class MalformedRequests {
+public final class MalformedRequests {
 
     private MalformedRequests() {
     }
 
     /** A malformed request: name, what to send, the status and error code expected ({@code null}: a bare challenge). */
-    record Case(String name, Function<URI, HttpResponse<String>> call, int status, String error) {
+    public record Case(String name, Function<URI, HttpResponse<String>> call, int status, String error) {
     }
 
     /**
@@ -33,7 +33,7 @@ final class MalformedRequests {
      * @param maxProofSize the deployment's {@code dpop.proof.max-size}
      * @return the cases
      */
-    static List<Case> cases(LoopbackIssuer issuer, URI uri, int maxProofSize) {
+    public static List<Case> cases(LoopbackIssuer issuer, URI uri, int maxProofSize) {
         String u = htu(uri);
         DPoPKey key = DPoPKey.es256();
         String token = issuer.accessToken().boundTo(key).scope("read").jwt();
