@@ -3,7 +3,10 @@ package org.dpopj.core;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.dpopj.core.proof.Trace;
 import org.dpopj.core.spi.AuditListener;
@@ -13,7 +16,10 @@ import org.dpopj.core.spi.NonceSource;
  * What the validator says about each decision: an audit event to the listener, and a log line that
  * names the failed check, the key's thumbprint and the token's hash prefix, never the token, the proof
  * or key material. Also completes a refusal (the scheme it answers, a fresh nonce for
- * {@code use_dpop_nonce}). Immutable and thread-safe.
+ * {@code use_dpop_nonce}). A 503 is logged per request at {@code DEBUG} only: the component that
+ * knows an outage logs its start and end once at {@code WARNING} (the token resolvers for the issuer;
+ * this class for the replay store, from the first 503 at {@link Check#JTI_REPLAY} to the next accepted
+ * request). Thread-safe.
  */
 final class DecisionLog {
 
@@ -22,6 +28,8 @@ final class DecisionLog {
     private final AuditListener auditListener;
     private final NonceSource nonceSource;
     private final Clock clock;
+    /** When the replay store started refusing, {@code null} while it works. */
+    private final AtomicReference<Instant> replayOutageSince = new AtomicReference<>();
 
     DecisionLog(AuditListener auditListener, NonceSource nonceSource, Clock clock) {
         this.auditListener = auditListener;
@@ -30,6 +38,11 @@ final class DecisionLog {
     }
 
     void accepted(Trace trace, DPoPRequest request) {
+        Instant outageSince = replayOutageSince.getAndSet(null);
+        if (outageSince != null) {
+            LOG.log(Level.WARNING, "DPoP replay store accepts proofs again after "
+                    + Duration.between(outageSince, clock.instant()).toMillis() / 1000.0 + " s of 503s");
+        }
         audit(trace, request, null);
     }
 
@@ -57,9 +70,7 @@ final class DecisionLog {
         }
         DPoPException logged = rejected;
         if (rejected.error() == DPoPError.TEMPORARILY_UNAVAILABLE) {
-            LOG.log(Level.WARNING, "DPoP request refused with 503 at check "
-                    + rejected.failedCheck().map(Enum::name).orElse("-") + ": " + rejected.description(),
-                    rejected.getCause());
+            unavailable(rejected, trace);
         } else {
             LOG.log(Level.DEBUG, () -> "DPoP request rejected: check=" + logged.failedCheck().map(Enum::name).orElse("-")
                     + " error=" + logged.error().code().orElse("-") + " jkt=" + trace.thumbprint().orElse("-")
@@ -67,6 +78,20 @@ final class DecisionLog {
         }
         audit(trace, request, rejected);
         return rejected;
+    }
+
+    private void unavailable(DPoPException refusal, Trace trace) {
+        Throwable cause = refusal.getCause();
+        String reason = refusal.description() + (cause == null ? ""
+                : " (" + cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")");
+        if (refusal.failedCheck().orElse(null) == Check.JTI_REPLAY
+                && replayOutageSince.compareAndSet(null, clock.instant())) {
+            LOG.log(Level.WARNING, "DPoP replay store refuses proofs, answering 503 until it accepts one again: "
+                    + reason);
+        }
+        LOG.log(Level.DEBUG, () -> "DPoP request refused with 503: check="
+                + refusal.failedCheck().map(Enum::name).orElse("-") + " jkt=" + trace.thumbprint().orElse("-")
+                + " token=" + trace.tokenHashPrefix().orElse("-") + " reason=" + reason);
     }
 
     /** A request that passed validation lacks a scope an endpoint requires. */

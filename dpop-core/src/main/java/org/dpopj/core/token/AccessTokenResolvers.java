@@ -31,7 +31,7 @@ import org.dpopj.core.spi.AccessTokenResolver;
  *   <tr><td>{@value #ACCEPT_PLAIN_JWT}</td><td>false</td><td>also accept {@code typ} JWT or none</td></tr>
  *   <tr><td>{@value #ALGORITHMS}</td><td>RS, PS, ES 256/384/512, EdDSA</td><td>accepted token algorithms</td></tr>
  *   <tr><td>{@value #JWKS_CACHE}</td><td>10m</td><td>key set lifetime</td></tr>
- *   <tr><td>{@value #JWKS_REFRESH_INTERVAL}</td><td>30s</td><td>minimum time between key set fetches</td></tr>
+ *   <tr><td>{@value #JWKS_REFRESH_INTERVAL}</td><td>5s</td><td>least time between a successful key set fetch and the next (an unknown {@code kid} refreshes at once otherwise); longest back-off after failed fetches (1 s doubling); at least 1s</td></tr>
  *   <tr><td>{@value #TIMEOUT}</td><td>5s</td><td>deadline of every call to the issuer</td></tr>
  *   <tr><td>{@value #INTROSPECTION_URI}</td><td>none</td><td>RFC 7662 endpoint</td></tr>
  *   <tr><td>{@value #INTROSPECTION_CLIENT_ID}</td><td>required for introspection</td><td>client id for HTTP Basic</td></tr>
@@ -40,7 +40,8 @@ import org.dpopj.core.spi.AccessTokenResolver;
  *   <tr><td>{@value #INTROSPECTION_INACTIVE_CACHE}</td><td>5s</td><td>caching of an inactive answer</td></tr>
  *   <tr><td>{@value #INTROSPECTION_CACHE_MAX_ENTRIES}</td><td>10000</td><td>most cached answers</td></tr>
  *   <tr><td>{@code dpop.clock-skew}</td><td>10s</td><td>clock skew for exp, nbf, iat</td></tr>
- *   <tr><td>{@code dpop.retry-after}</td><td>10s</td><td>Retry-After when the issuer is unavailable</td></tr>
+ *   <tr><td>{@value #JWKS_MAX_STALENESS}</td><td>1h</td><td>how long past its lifetime the last good key set is used while the issuer cannot be reached</td></tr>
+ *   <tr><td>{@code dpop.retry-after}</td><td>5s</td><td>Retry-After of every 503, the issuer's included</td></tr>
  * </table>
  *
  * <p>Stateless and thread-safe.

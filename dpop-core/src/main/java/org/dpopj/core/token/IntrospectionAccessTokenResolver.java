@@ -34,9 +34,14 @@ import org.dpopj.core.spi.AccessTokenResolver;
  * authenticated with HTTP Basic client credentials, each form-urlencoded before base64 encoding
  * (RFC 6749 §2.3.1). The answer must be a 200 JSON object with a boolean {@code active} (§2.2);
  * anything else, a time-out or a refused connection answers {@code 503} ({@link
- * org.dpopj.core.DPoPError#TEMPORARILY_UNAVAILABLE}), never a 2xx. An inactive token, an active one
- * whose {@code exp} has passed, or, for the {@code DPoP} scheme, a {@code token_type} other than
- * {@code DPoP} (RFC 9449 §6.2) is {@code invalid_token}. A token presented as {@code Bearer} whose
+ * org.dpopj.core.DPoPError#TEMPORARILY_UNAVAILABLE}) with {@code Retry-After}, never a 2xx. After a
+ * failure the endpoint is called again after 1 s, doubling up to {@link #MAX_BACKOFF}, by one request
+ * at a time; the requests in between that need an answer not in the cache get 503 at once, without
+ * waiting for a time-out. Cached answers are used throughout. The outage is logged once at {@code
+ * WARNING} when it starts and once when the endpoint answers again, with its duration.
+ *
+ * <p>An inactive token, an active one whose {@code exp} has passed, or, for the {@code DPoP} scheme, a
+ * {@code token_type} other than {@code DPoP} (RFC 9449 §6.2) is {@code invalid_token}. A token presented as {@code Bearer} whose
  * {@code token_type} is {@code DPoP} is returned: the validator rejects the downgrade on {@code cnf.jkt}.
  *
  * <p>A token issued for another resource server is refused (RFC 7662 §4, RFC 9068 §4 for the same
@@ -78,8 +83,10 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** Default allowance for clock differences with the authorization server. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(10);
-    /** Default {@code Retry-After} when the endpoint cannot answer. */
-    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
+    /** Default {@code Retry-After} when the endpoint cannot answer, the validator's own default. */
+    public static final Duration DEFAULT_RETRY_AFTER = JwtAccessTokenResolver.DEFAULT_RETRY_AFTER;
+    /** The longest wait between two calls while the endpoint is failing. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger(IntrospectionAccessTokenResolver.class.getName());
     private static final Duration PURGE_INTERVAL = Duration.ofSeconds(1);
@@ -95,6 +102,7 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
     private final int cacheMaxEntries;
     private final Duration retryAfter;
     private final IssuerHttp http;
+    private final IssuerAvailability availability;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
     private Instant lastPurge = Instant.MIN;
 
@@ -114,6 +122,8 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         this.http = new IssuerHttp(
                 builder.httpClient != null ? builder.httpClient : IssuerHttp.defaultClient(builder.timeout),
                 builder.timeout);
+        this.availability = new IssuerAvailability(LOG, "token introspection at "
+                + IssuerHttp.redact(introspectionUri), MAX_BACKOFF);
     }
 
     /** @return a new builder */
@@ -202,33 +212,23 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
     }
 
     private Entry introspect(String token, String hash, Instant now) throws DPoPException {
-        IssuerHttp.Response response;
-        try {
-            response = http.postForm(introspectionUri,
-                    "token=" + formEncode(token) + "&token_type_hint=access_token",
-                    Map.of("Authorization", authorization));
-        } catch (IOException e) {
-            throw unavailable("introspection endpoint did not answer: " + IssuerHttp.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted while calling the introspection endpoint", e);
-        }
-        if (response.status() != 200) {
-            throw unavailable("introspection endpoint answered " + response.status(), null);
-        }
-        if (!response.isJson()) {
-            throw unavailable("introspection endpoint did not answer with JSON", null);
+        if (!availability.claimAttempt(now)) {
+            LOG.log(Level.DEBUG, "token introspection is failing; not called before its back-off has passed");
+            throw unavailable(null);
         }
         Map<String, Object> answer;
         try {
-            answer = Json.parseObject(response.body());
-        } catch (Json.MalformedException e) {
-            throw unavailable("introspection endpoint did not answer with a JSON object", null);
+            answer = call(token);
+        } catch (IOException e) {
+            availability.failed(now, IssuerAvailability.describe(e));
+            throw unavailable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            availability.failed(now, IssuerAvailability.describe(e));
+            throw unavailable(e);
         }
+        availability.succeeded(clock.instant());
         Object active = answer.get("active");
-        if (!(active instanceof Boolean)) {
-            throw unavailable("introspection answer has no boolean active member", null);
-        }
         if (!((Boolean) active)) {
             Entry inactive = new Entry(null, now.plus(inactiveCacheLifetime));
             if (inactiveCacheLifetime.compareTo(Duration.ZERO) > 0) {
@@ -270,6 +270,29 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         return entry;
     }
 
+    /** RFC 7662 §2.2: a 200 JSON object with a boolean {@code active}; anything else is a failure of the endpoint. */
+    private Map<String, Object> call(String token) throws IOException, InterruptedException {
+        IssuerHttp.Response response = http.postForm(introspectionUri,
+                "token=" + formEncode(token) + "&token_type_hint=access_token",
+                Map.of("Authorization", authorization));
+        if (response.status() != 200) {
+            throw new IOException("introspection endpoint answered " + response.status());
+        }
+        if (!response.isJson()) {
+            throw new IOException("introspection endpoint did not answer with JSON");
+        }
+        Map<String, Object> answer;
+        try {
+            answer = Json.parseObject(response.body());
+        } catch (Json.MalformedException e) {
+            throw new IOException("introspection endpoint did not answer with a JSON object");
+        }
+        if (!(answer.get("active") instanceof Boolean)) {
+            throw new IOException("introspection answer has no boolean active member");
+        }
+        return answer;
+    }
+
     /** Caches an answer if there is room, after dropping expired entries at most once a second. */
     private void store(String hash, Entry entry, Instant now) {
         if (cache.size() >= cacheMaxEntries) {
@@ -296,8 +319,7 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private DPoPException unavailable(String reason, Throwable cause) {
-        LOG.log(Level.WARNING, "token introspection at {0} failed: {1}", IssuerHttp.redact(introspectionUri), reason);
+    private DPoPException unavailable(Throwable cause) {
         return DPoPException.unavailable(Check.ACCESS_TOKEN, "the token introspection endpoint is unavailable",
                 retryAfter, cause);
     }
@@ -429,7 +451,7 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
             return this;
         }
 
-        /** @param retryAfter the {@code Retry-After} advertised when the endpoint cannot answer (default 10 s) */
+        /** @param retryAfter the {@code Retry-After} advertised when the endpoint cannot answer (default 5 s) */
         public Builder retryAfter(Duration retryAfter) {
             this.retryAfter = JwtAccessTokenResolver.Builder.requireNonNegative(retryAfter, "retryAfter");
             return this;

@@ -65,12 +65,6 @@ final class IssuerHttp {
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
-    /** @return the failure's type and message, for log lines (I/O messages carry no secrets) */
-    static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return message == null ? failure.getClass().getSimpleName() : message;
-    }
-
     Response get(URI uri) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI current = uri;

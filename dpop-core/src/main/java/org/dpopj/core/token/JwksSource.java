@@ -22,9 +22,14 @@ import org.dpopj.core.jose.PublicJwk;
  * An issuer's public signing keys (RFC 7517 §5), fetched from its {@code jwks_uri}, or from the one
  * its metadata names (RFC 8414 §3, then OpenID Connect Discovery), on first use. The key set is kept
  * for the cache lifetime and fetched again on the calling thread when older, or when a token names an
- * unknown {@code kid}. Fetches are coalesced (at most one in flight) and at most one is attempted per
- * refresh interval. When a fetch fails, the last good key set is used for at most the staleness
- * bound past its lifetime. Thread-safe; starts no threads.
+ * unknown {@code kid}. Fetches are coalesced (at most one in flight; callers that arrive meanwhile wait
+ * for it and use its result), one for an unknown {@code kid} is started at most once per refresh
+ * interval after a successful one, and a failed one is retried after 1 s, doubling up to the refresh
+ * interval ({@link IssuerAvailability}).
+ * When a fetch fails, the last good key set is used for at most the staleness bound past its lifetime.
+ * A key removed from the JWKS is therefore still accepted until the next successful fetch: at most the
+ * cache lifetime while the issuer answers, at most lifetime plus staleness bound while it does not.
+ * Thread-safe; starts no threads.
  */
 final class JwksSource {
 
@@ -37,8 +42,11 @@ final class JwksSource {
     private final Duration refreshInterval;
     private final Duration maxStaleness;
     private final KeyLimits keyLimits;
+    private final IssuerAvailability availability;
     private final ReentrantLock fetchLock = new ReentrantLock();
     private volatile State state;
+    /** Fetches started so far; written under {@link #fetchLock}. */
+    private volatile long fetchesStarted;
 
     JwksSource(String issuer, URI jwksUri, IssuerHttp http, Clock clock, Duration cacheLifetime,
                Duration refreshInterval, Duration maxStaleness, KeyLimits keyLimits) {
@@ -49,7 +57,8 @@ final class JwksSource {
         this.refreshInterval = refreshInterval;
         this.maxStaleness = maxStaleness;
         this.keyLimits = keyLimits;
-        this.state = new State(jwksUri, null, null, null, null);
+        this.availability = new IssuerAvailability(LOG, "the JWKS of issuer " + issuer, refreshInterval);
+        this.state = new State(jwksUri, null, null, 0, null);
     }
 
     /** A public signing key of the issuer, with the {@code kid} and {@code alg} its JWK names. */
@@ -61,15 +70,28 @@ final class JwksSource {
         }
     }
 
-    /** What is known about the issuer's keys; replaced as a whole, never modified. */
-    record State(URI jwksUri, List<VerificationKey> keys, Instant fetchedAt, Instant lastAttempt, Exception lastFailure) {
-
-        boolean attemptAllowed(Instant now, Duration interval) {
-            return lastAttempt == null || !now.isBefore(lastAttempt.plus(interval));
-        }
+    /**
+     * What is known about the issuer's keys; replaced as a whole, never modified.
+     *
+     * @param fetchedAt when the successful fetch of {@code keys} was started
+     * @param fetchNumber which fetch (counted by {@link #fetchesStarted()}) gave {@code keys}
+     * @param lastFailure the failure of the latest fetch, {@code null} when it succeeded
+     */
+    record State(URI jwksUri, List<VerificationKey> keys, Instant fetchedAt, long fetchNumber, Exception lastFailure) {
 
         boolean hasKid(String kid) {
             return keys.stream().anyMatch(key -> kid.equals(key.kid()));
+        }
+
+        /**
+         * Whether these keys were fetched after a token was issued, so that a {@code kid} they lack is
+         * not one the issuer had published when it signed the token: the fetch started after the request
+         * carrying the token arrived ({@code arrival}, as {@link #fetchesStarted()} read then), or at or
+         * after the token's {@code iat} plus the clock skew.
+         */
+        boolean fetchedAfterIssue(long arrival, Instant issuedAt, Duration clockSkew) {
+            return keys != null && (fetchNumber > arrival
+                    || (issuedAt != null && !fetchedAt.isBefore(issuedAt.plus(clockSkew))));
         }
 
         /** Keys with the token's {@code kid} that suit its alg; without a kid, the only suitable key. */
@@ -82,6 +104,11 @@ final class JwksSource {
         }
     }
 
+    /** @return how many fetches were started so far; read when a request arrives, for {@link State#fetchedAfterIssue} */
+    long fetchesStarted() {
+        return fetchesStarted;
+    }
+
     /**
      * @return the current keys, fetched first when none are known or they are past their lifetime;
      *     {@link State#keys()} is {@code null} when none are usable (never fetched, or stale beyond the bound)
@@ -90,27 +117,35 @@ final class JwksSource {
         Instant now = clock.instant();
         State current = state;
         if (current.keys == null || !now.isBefore(current.fetchedAt.plus(cacheLifetime))) {
-            current = fetchIfAllowed(current);
+            current = fetchIfAllowed(current, false);
         }
         if (current.keys != null && current.lastFailure != null
                 && !now.isBefore(current.fetchedAt.plus(cacheLifetime).plus(maxStaleness))) {
-            return new State(current.jwksUri, null, current.fetchedAt, current.lastAttempt, current.lastFailure);
+            return new State(current.jwksUri, null, current.fetchedAt, current.fetchNumber, current.lastFailure);
         }
         return current;
     }
 
-    /** Fetches again because a token names a {@code kid} that {@code seen} does not have, if allowed. */
+    /**
+     * Fetches again because a token names a {@code kid} that {@code seen} does not have, unless the
+     * last successful fetch is more recent than the refresh interval: random {@code kid}s cannot make
+     * us call the issuer more often than that.
+     */
     State refreshForUnknownKid(State seen) {
-        return fetchIfAllowed(seen);
+        return fetchIfAllowed(seen, true);
     }
 
     /**
-     * Fetches the key set unless another thread did so since {@code seen} was read, or the last attempt
-     * is more recent than the refresh interval. Never throws: a failure is recorded in the returned
+     * Fetches the key set unless another thread did so since {@code seen} was read (then its result is
+     * returned, after waiting for it if it is in flight), or the rate limit for unknown kids or {@link
+     * IssuerAvailability}'s back-off says to wait. Never throws: a failure is recorded in the returned
      * state, which keeps the last good keys.
      */
-    private State fetchIfAllowed(State seen) {
-        if (!seen.attemptAllowed(clock.instant(), refreshInterval)) {
+    private State fetchIfAllowed(State seen, boolean unknownKid) {
+        if (unknownKid && seen.fetchedAt != null && clock.instant().isBefore(seen.fetchedAt.plus(refreshInterval))) {
+            return seen;
+        }
+        if (!availability.attemptAllowed(clock.instant())) {
             return seen;
         }
         try {
@@ -122,9 +157,11 @@ final class JwksSource {
         try {
             State current = state;
             Instant attemptAt = clock.instant();
-            if (current != seen || !current.attemptAllowed(attemptAt, refreshInterval)) {
+            if (current != seen || !availability.claimAttempt(attemptAt)) {
                 return current;
             }
+            long fetchNumber = fetchesStarted + 1;
+            fetchesStarted = fetchNumber;
             URI jwksUri = current.jwksUri;
             State next;
             try {
@@ -132,16 +169,16 @@ final class JwksSource {
                     jwksUri = discoverJwksUri();
                 }
                 List<VerificationKey> keys = fetchKeys(jwksUri);
-                next = new State(jwksUri, keys, attemptAt, attemptAt, null);
+                next = new State(jwksUri, keys, attemptAt, fetchNumber, null);
+                availability.succeeded(clock.instant());
                 LOG.log(Level.DEBUG, "fetched {0} signing keys from {1}", keys.size(), IssuerHttp.redact(jwksUri));
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "could not fetch the signing keys of issuer {0}: {1}{2}", issuer,
-                        IssuerHttp.describe(e), current.keys == null ? "" : "; keeping the keys fetched at " + current.fetchedAt);
-                next = new State(jwksUri, current.keys, current.fetchedAt, attemptAt, e);
+                availability.failed(attemptAt, IssuerAvailability.describe(e)
+                        + (current.keys == null ? "" : "; keeping the keys fetched at " + current.fetchedAt));
+                next = new State(jwksUri, current.keys, current.fetchedAt, current.fetchNumber, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                IOException failure = new IOException("interrupted while fetching issuer keys", e);
-                next = new State(jwksUri, current.keys, current.fetchedAt, attemptAt, failure);
+                return current;
             }
             state = next;
             return next;

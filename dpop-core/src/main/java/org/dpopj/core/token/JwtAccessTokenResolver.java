@@ -42,9 +42,16 @@ import org.dpopj.core.spi.AccessTokenResolver;
  * {@code iat} and {@code jti}; a plain JWT, accepted only by choice, need not.
  *
  * <p>Keys come from the issuer's JWKS, discovered, cached and refreshed as the builder says (see
- * {@link Builder#jwksRefreshInterval}); a token naming an unknown {@code kid} triggers a refresh. When
- * no usable keys are known, {@link #resolve} answers {@code 503} ({@link
- * org.dpopj.core.DPoPError#TEMPORARILY_UNAVAILABLE}).
+ * {@link Builder#jwksRefreshInterval}). A token naming an unknown {@code kid} triggers a refresh at
+ * once, unless one was made less than the refresh interval ago or the issuer is failing and its
+ * back-off (1 s, doubling up to the interval) has not elapsed; concurrent refreshes are one fetch.
+ * Such a token is {@code invalid_token} (401) only when a key set fetched after the token was issued
+ * lacks its {@code kid}: a fetch started after the request arrived, or at or after the token's
+ * {@code iat} plus the clock skew. Otherwise the key may be newer than what we know and we cannot ask
+ * now, so the answer is {@code 503} ({@link org.dpopj.core.DPoPError#TEMPORARILY_UNAVAILABLE}) with
+ * {@code Retry-After}, as it is when no usable keys are known. A key the issuer removed is accepted
+ * until the next successful fetch, at most the {@linkplain Builder#jwksCacheLifetime cache lifetime}
+ * later (plus the {@linkplain Builder#jwksMaxStaleness staleness bound} while the issuer is down).
  *
  * <pre>{@code
  * AccessTokenResolver tokens = JwtAccessTokenResolver.builder()
@@ -64,16 +71,16 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(10);
     /** Default lifetime of a fetched key set. */
     public static final Duration DEFAULT_JWKS_CACHE_LIFETIME = Duration.ofMinutes(10);
-    /** Default minimum interval between two fetch attempts of the key set. */
-    public static final Duration DEFAULT_JWKS_REFRESH_INTERVAL = Duration.ofSeconds(30);
+    /** Default minimum interval between a successful fetch of the key set and the next one; the longest back-off after failures. */
+    public static final Duration DEFAULT_JWKS_REFRESH_INTERVAL = Duration.ofSeconds(5);
     /** The smallest refresh interval accepted: a floor on how often random {@code kid}s can make us call the issuer. */
     public static final Duration MIN_JWKS_REFRESH_INTERVAL = Duration.ofSeconds(1);
     /** Default time a key set is still used past its lifetime while the issuer cannot be reached. */
     public static final Duration DEFAULT_JWKS_MAX_STALENESS = Duration.ofHours(1);
     /** Default deadline of every outbound call. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-    /** Default {@code Retry-After} when the issuer's keys are unavailable. */
-    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
+    /** Default {@code Retry-After} when the issuer's keys are unavailable, the validator's own default. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
@@ -130,6 +137,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         CompactJws jws = parse(token);
         JwsAlgorithm alg = checkHeader(jws);
         String kid = keyId(jws);
+        long arrival = keys.fetchesStarted();
         JwksSource.State state = keys.current();
         if (state.keys() == null) {
             throw unavailable(state);
@@ -139,11 +147,11 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
             state = keys.refreshForUnknownKid(state);
             if (state.keys() != null && state.hasKid(kid)) {
                 candidates = state.select(kid, alg);
-            } else if (state.lastFailure() != null) {
-                // the issuer cannot be asked whether this is a freshly rotated key
-                throw unavailable(state);
-            } else {
+            } else if (state.fetchedAfterIssue(arrival, unverifiedIssuedAt(jws), clockSkew)) {
                 throw rejected(presented, "access token is signed with an unknown key");
+            } else {
+                // the key may be newer than our key set, and the issuer cannot be asked now
+                throw unavailable(state);
             }
         }
         if (candidates.isEmpty()) {
@@ -201,6 +209,18 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
     private static boolean isAtJwt(Object typ) {
         return typ instanceof String && (((String) typ).equalsIgnoreCase("at+jwt")
                 || ((String) typ).equalsIgnoreCase("application/at+jwt"));
+    }
+
+    /**
+     * The {@code iat} the token claims, unverified: it only chooses between 401 and 503 for a token
+     * whose key is unknown, and a changed {@code iat} breaks the signature of a genuine token anyway.
+     */
+    private static Instant unverifiedIssuedAt(CompactJws jws) {
+        try {
+            return Json.numericDate(jws.claims(), "iat").orElse(null);
+        } catch (Json.MalformedException e) {
+            return null;
+        }
     }
 
     private static String keyId(CompactJws jws) throws DPoPException {
@@ -387,8 +407,9 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         }
 
         /**
-         * @param interval the minimum time between two fetch attempts, in particular those triggered by
-         *     an unknown {@code kid} (default 30 s)
+         * @param interval the minimum time between a successful fetch and the next one, in particular one
+         *     triggered by an unknown {@code kid}, and the longest back-off between failed fetches
+         *     (default 5 s, at least 1 s)
          */
         public Builder jwksRefreshInterval(Duration interval) {
             if (requireNonNegative(interval, "jwksRefreshInterval").compareTo(MIN_JWKS_REFRESH_INTERVAL) < 0) {
@@ -414,7 +435,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
             return this;
         }
 
-        /** @param retryAfter the {@code Retry-After} advertised when no keys are available (default 10 s) */
+        /** @param retryAfter the {@code Retry-After} advertised when no keys are available (default 5 s) */
         public Builder retryAfter(Duration retryAfter) {
             this.retryAfter = requireNonNegative(retryAfter, "retryAfter");
             return this;

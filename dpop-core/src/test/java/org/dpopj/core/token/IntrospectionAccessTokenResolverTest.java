@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 import org.dpopj.core.AccessToken;
 import org.dpopj.core.AuthScheme;
@@ -216,10 +218,85 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
         issuer.introspection(new LoopbackIssuer.Answer(500, "text/plain", "boom", Duration.ZERO));
         IntrospectionAccessTokenResolver resolver = resolver();
         assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+        clock.advance(Duration.ofSeconds(1));
 
         assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
 
         assertThat(issuer.introspectionRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void doesNotCallAFailingEndpointAgainWithinItsBackOff() {
+        issuer.introspection(new LoopbackIssuer.Answer(500, "text/plain", "boom", Duration.ZERO));
+        IntrospectionAccessTokenResolver resolver = resolver();
+        for (int i = 0; i < 5; i++) {
+            String token = TOKEN + "-" + i;
+            assertUnavailable(() -> resolver.resolve(token, AuthScheme.DPOP));
+        }
+
+        assertThat(issuer.introspectionRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void recoversOneSecondAfterAFailedCall() throws DPoPException {
+        issuer.introspection(new LoopbackIssuer.Answer(500, "text/plain", "boom", Duration.ZERO));
+        IntrospectionAccessTokenResolver resolver = resolver();
+        assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+        answer(ACTIVE);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(resolver.resolve(TOKEN, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void doublesTheBackOffUpToFiveSeconds() {
+        issuer.introspection(new LoopbackIssuer.Answer(500, "text/plain", "boom", Duration.ZERO));
+        IntrospectionAccessTokenResolver resolver = resolver();
+        List<Integer> callsEachSecond = new ArrayList<>();
+        for (int second = 0; second < 13; second++) {
+            assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+            callsEachSecond.add(issuer.introspectionRequests.get());
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        // failed calls at 0, 1, 3, 7 and 12 s: waits of 1, 2, 4, then 5
+        assertThat(callsEachSecond).containsExactly(1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 5);
+    }
+
+    @Test
+    void usesCachedAnswersWhileTheEndpointIsDown() throws DPoPException {
+        IntrospectionAccessTokenResolver resolver = resolver();
+        resolver.resolve(TOKEN, AuthScheme.DPOP);
+        issuer.introspection(new LoopbackIssuer.Answer(500, "text/plain", "boom", Duration.ZERO));
+        assertUnavailable(() -> resolver.resolve("another-token", AuthScheme.DPOP));
+
+        assertThat(resolver.resolve(TOKEN, AuthScheme.DPOP).subject()).contains("alice");
+    }
+
+    @Test
+    void advertisesTheValidatorsDefaultRetryAfter() {
+        issuer.introspection(new LoopbackIssuer.Answer(503, "text/plain", "busy", Duration.ZERO));
+
+        assertThatThrownBy(() -> resolver().resolve(TOKEN, AuthScheme.DPOP))
+                .isInstanceOfSatisfying(DPoPException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void logsAnOutageOnceWhenItStartsAndOnceWhenItEnds() throws DPoPException {
+        IntrospectionAccessTokenResolver resolver = resolver();
+        try (CapturedLog log = CapturedLog.of(IntrospectionAccessTokenResolver.class)) {
+            issuer.introspection(new LoopbackIssuer.Answer(500, "text/plain", "boom", Duration.ZERO));
+            for (int second = 0; second < 10; second++) {
+                assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
+                clock.advance(Duration.ofSeconds(1));
+            }
+            answer(ACTIVE);
+            clock.advance(Duration.ofSeconds(5));
+            resolver.resolve(TOKEN, AuthScheme.DPOP);
+
+            log.assertOneOutageStartAndEnd("is unavailable", "is available again");
+        }
     }
 
     @Test

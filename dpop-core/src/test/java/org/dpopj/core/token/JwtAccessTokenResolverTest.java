@@ -72,6 +72,15 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
         return builder().build();
     }
 
+    /** @return a resolver that fetched the issuer's keys at {@link TestTokens#NOW}, then {@code later} passed */
+    private JwtAccessTokenResolver resolverThatFetchedKeys(JwtAccessTokenResolver.Builder builder, Duration later)
+            throws DPoPException {
+        JwtAccessTokenResolver resolver = builder.build();
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        clock.advance(later);
+        return resolver;
+    }
+
     private TestTokens.Mint mint(PublicJsonWebKey key) {
         return TestTokens.mint(key, issuer.issuer());
     }
@@ -505,9 +514,12 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
     }
 
     @Test
-    void coalescesConcurrentRefreshesIntoOneFetch() throws Exception {
+    void coalescesConcurrentRefreshesForANewKeyIntoOneFetch() throws Exception {
         JwtAccessTokenResolver resolver = resolver();
-        String token = mint(RSA_2).header("kid", "made-up").sign();
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+        issuer.publish(RSA_1, RSA_2);
+        clock.advance(Duration.ofSeconds(5));
+        String token = mint(RSA_2).time("iat", clock.instant()).sign();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -525,13 +537,13 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
             }
             start.countDown();
             for (Future<DPoPException> result : results) {
-                assertThat(result.get(10, TimeUnit.SECONDS).error()).isEqualTo(DPoPError.INVALID_TOKEN);
+                assertThat(result.get(10, TimeUnit.SECONDS)).isNull();
             }
         } finally {
             pool.shutdownNow();
         }
 
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
     }
 
     @Test
@@ -552,6 +564,16 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
 
         resolver.resolve(mint(RSA_1).time("iat", clock.instant()).time("exp", clock.instant().plusSeconds(60))
                 .sign(), AuthScheme.DPOP);
+
+        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void fetchesAgainWhenTheCacheLifetimeEndsWithinTheRefreshInterval() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolverThatFetchedKeys(builder().jwksCacheLifetime(Duration.ofSeconds(2)),
+                Duration.ofSeconds(2));
+
+        resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
 
         assertThat(issuer.jwksRequests.get()).isEqualTo(2);
     }
@@ -612,7 +634,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
     }
 
     @Test
-    void doesNotRetryUnreachableIssuerWithinRefreshInterval() {
+    void doesNotCallFailingIssuerAgainWithinItsBackOff() {
         issuer.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
         JwtAccessTokenResolver resolver = resolver();
         for (int i = 0; i < 5; i++) {
@@ -623,16 +645,145 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
     }
 
     @Test
-    void recoversWhenIssuerComesBack() throws DPoPException {
+    void recoversOneSecondAfterAFailedFetch() throws DPoPException {
         issuer.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
         JwtAccessTokenResolver resolver = resolver();
         assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
         issuer.publish(RSA_1);
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(1));
 
         AccessToken token = resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
 
         assertThat(token.subject()).contains("alice");
+    }
+
+    @Test
+    void doublesTheBackOffAfterEachFailedFetch() {
+        issuer.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
+        JwtAccessTokenResolver resolver = resolver();
+        List<Integer> fetchesEachSecond = new ArrayList<>();
+        for (int second = 0; second < 8; second++) {
+            assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+            fetchesEachSecond.add(issuer.jwksRequests.get());
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        // failed fetches at 0, 1, 3 and 7 s: waits of 1, 2 and 4 s
+        assertThat(fetchesEachSecond).containsExactly(1, 2, 2, 3, 3, 3, 3, 4);
+    }
+
+    @Test
+    void capsTheBackOffAtTheRefreshInterval() {
+        issuer.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
+        JwtAccessTokenResolver resolver = builder().jwksRefreshInterval(Duration.ofSeconds(2)).build();
+        for (int second = 0; second < 7; second++) {
+            assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        // failed fetches at 0, 1, 3 and 5 s: waits of 1, 2, 2
+        assertThat(issuer.jwksRequests.get()).isEqualTo(4);
+    }
+
+    @Test
+    void advertisesTheValidatorsDefaultRetryAfterWhenKeysAreUnavailable() {
+        issuer.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
+
+        assertThatThrownBy(() -> resolver().resolve(mint(RSA_1).sign(), AuthScheme.DPOP))
+                .isInstanceOfSatisfying(DPoPException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void advertisesConfiguredRetryAfterWhenKeysAreUnavailable() {
+        issuer.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
+
+        assertThatThrownBy(() -> builder().retryAfter(Duration.ofSeconds(7)).build()
+                .resolve(mint(RSA_1).sign(), AuthScheme.DPOP))
+                .isInstanceOfSatisfying(DPoPException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+    }
+
+    @Test
+    void acceptsKeyTheIssuerActivatedSoonAfterOurLastFetch() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolverThatFetchedKeys(builder(), Duration.ofSeconds(5));
+        issuer.publish(RSA_1, RSA_2);
+
+        AccessToken token = resolver.resolve(mint(RSA_2).time("iat", clock.instant()).sign(), AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+    }
+
+    @Test
+    void answersUnavailableForUnknownKidOfATokenNewerThanARateLimitedKeySet() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolverThatFetchedKeys(builder(), Duration.ofSeconds(2));
+        issuer.publish(RSA_1, RSA_2);
+        String token = mint(RSA_2).time("iat", clock.instant()).sign();
+
+        assertUnavailable(() -> resolver.resolve(token, AuthScheme.DPOP));
+        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsUnknownKidOfATokenIssuedBeforeTheLastFetch() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolverThatFetchedKeys(builder(), Duration.ofSeconds(2));
+        String token = mint(RSA_2).time("iat", NOW.minusSeconds(11)).sign();
+
+        assertInvalidToken(() -> resolver.resolve(token, AuthScheme.DPOP));
+        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void answersUnavailableForUnknownKidOfATokenIssuedWithinTheClockSkewOfTheLastFetch() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolverThatFetchedKeys(builder(), Duration.ofSeconds(2));
+        String token = mint(RSA_2).time("iat", NOW.minusSeconds(9)).sign();
+
+        assertUnavailable(() -> resolver.resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void answersUnavailableForUnknownKidOfATokenWithoutIatWhileRateLimited() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolverThatFetchedKeys(builder().acceptPlainJwt(true), Duration.ofSeconds(2));
+        String token = mint(RSA_2).header("typ", "JWT").without("iat").sign();
+
+        assertUnavailable(() -> resolver.resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void acceptsARemovedKeyUntilTheCacheLifetimeEnds() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolverThatFetchedKeys(builder(), Duration.ofMinutes(10).minusSeconds(1));
+        issuer.publish(EC_1);
+
+        AccessToken token = resolver.resolve(mint(RSA_1).time("iat", clock.instant())
+                .time("exp", clock.instant().plusSeconds(60)).sign(), AuthScheme.DPOP);
+
+        assertThat(token.subject()).contains("alice");
+    }
+
+    @Test
+    void rejectsARemovedKeyOnceTheCacheLifetimeHasEnded() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolverThatFetchedKeys(builder(), Duration.ofMinutes(10));
+        issuer.publish(EC_1);
+        String token = mint(RSA_1).time("iat", clock.instant()).time("exp", clock.instant().plusSeconds(60)).sign();
+
+        assertInvalidToken(() -> resolver.resolve(token, AuthScheme.DPOP));
+    }
+
+    @Test
+    void logsAnOutageOnceWhenItStartsAndOnceWhenItEnds() throws DPoPException {
+        JwtAccessTokenResolver resolver = resolver();
+        try (CapturedLog log = CapturedLog.of(JwtAccessTokenResolver.class)) {
+            issuer.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
+            for (int second = 0; second < 10; second++) {
+                assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
+                clock.advance(Duration.ofSeconds(1));
+            }
+            issuer.publish(RSA_1);
+            clock.advance(Duration.ofSeconds(5));
+            resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
+
+            log.assertOneOutageStartAndEnd("is unavailable", "is available again");
+        }
     }
 
     @Test
