@@ -48,21 +48,35 @@ import org.dpopj.core.spi.AccessTokenResolver;
  */
 public final class AccessTokenResolvers {
 
+    /** The issuer's JWKS; when unset, discovered from {@link #ISSUER}. */
     public static final String JWKS_URI = "dpop.token.jwks-uri";
+    /** Expected {@code iss} of access tokens (and of introspection answers that carry one). */
     public static final String ISSUER = "dpop.token.issuer";
+    /** Accepted {@code aud} values, comma-separated. */
     public static final String AUDIENCE = "dpop.token.audience";
+    /** Also accept JWTs whose {@code typ} is not {@code at+jwt}, with the lenient claim profile. */
     public static final String ACCEPT_PLAIN_JWT = "dpop.token.accept-plain-jwt";
+    /** Access-token signature algorithms allowed. */
     public static final String ALGORITHMS = "dpop.token.algorithms";
+    /** How long a fetched JWKS is used before refreshing. */
     public static final String JWKS_CACHE = "dpop.token.jwks-cache";
+    /** Least time between a successful JWKS fetch and the next one triggered by an unknown {@code kid}. */
     public static final String JWKS_REFRESH_INTERVAL = "dpop.token.jwks-refresh-interval";
     /** How long past its lifetime the last good JWKS is used while the issuer is unreachable. */
     public static final String JWKS_MAX_STALENESS = "dpop.token.jwks-max-stale";
+    /** Time-out of every call to the issuer. */
     public static final String TIMEOUT = "dpop.token.timeout";
+    /** RFC 7662 endpoint for opaque tokens. */
     public static final String INTROSPECTION_URI = "dpop.token.introspection-uri";
+    /** Client id for introspection (HTTP Basic). */
     public static final String INTROSPECTION_CLIENT_ID = "dpop.token.introspection-client-id";
+    /** Client secret for introspection. */
     public static final String INTROSPECTION_CLIENT_SECRET = "dpop.token.introspection-client-secret";
+    /** Longest an active introspection answer is cached (never past the token's {@code exp}). */
     public static final String INTROSPECTION_CACHE = "dpop.token.introspection-cache";
+    /** How long an inactive introspection answer is cached. */
     public static final String INTROSPECTION_INACTIVE_CACHE = "dpop.token.introspection-inactive-cache";
+    /** Most cached introspection answers. */
     public static final String INTROSPECTION_CACHE_MAX_ENTRIES = "dpop.token.introspection-cache-max-entries";
 
     private AccessTokenResolvers() {

@@ -359,7 +359,10 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         private Builder() {
         }
 
-        /** @param introspectionUri the RFC 7662 endpoint, an absolute http or https URI */
+        /**
+         * @param introspectionUri the RFC 7662 endpoint, an absolute http or https URI
+         * @return this builder
+         */
         public Builder introspectionUri(URI introspectionUri) {
             this.introspectionUri = JwtAccessTokenResolver.Builder.requireHttpUri(introspectionUri, "introspectionUri");
             return this;
@@ -368,6 +371,7 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         /**
          * @param clientId the resource server's client id at the authorization server
          * @param clientSecret its secret; kept only inside the {@code Authorization} header value
+         * @return this builder
          */
         public Builder clientCredentials(String clientId, String clientSecret) {
             if (Objects.requireNonNull(clientId, "clientId").isEmpty()) {
@@ -384,13 +388,17 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         /**
          * @param issuer the {@code iss} an answer must carry when it carries one; unset, {@code iss} is
          *     not checked
+         * @return this builder
          */
         public Builder issuer(String issuer) {
             this.issuer = requireNonBlank(issuer, "issuer");
             return this;
         }
 
-        /** @param audiences {@code aud} values accepted; an active answer must name one of them */
+        /**
+         * @param audiences {@code aud} values accepted; an active answer must name one of them
+         * @return this builder
+         */
         public Builder audience(String... audiences) {
             return audiences(List.of(audiences));
         }
@@ -398,6 +406,7 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
         /**
          * @param audiences {@code aud} values accepted, added to those set before; with none,
          *     {@code aud} is not checked
+         * @return this builder
          */
         public Builder audiences(Collection<String> audiences) {
             audiences.forEach(audience -> this.audiences.add(requireNonBlank(audience, "audience")));
@@ -411,38 +420,56 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
             return value;
         }
 
-        /** @param clock the clock for {@code exp} and the cache */
+        /**
+         * @param clock the clock for {@code exp} and the cache
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** @param clockSkew allowance for clock differences with the authorization server (default 10 s) */
+        /**
+         * @param clockSkew allowance for clock differences with the authorization server (default 10 s)
+         * @return this builder
+         */
         public Builder clockSkew(Duration clockSkew) {
             this.clockSkew = JwtAccessTokenResolver.Builder.requireNonNegative(clockSkew, "clockSkew");
             return this;
         }
 
-        /** @param timeout deadline of every introspection call, connect to last byte (default 5 s) */
+        /**
+         * @param timeout deadline of every introspection call, connect to last byte (default 5 s)
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = JwtAccessTokenResolver.Builder.requirePositive(timeout, "timeout");
             return this;
         }
 
-        /** @param lifetime longest time an active answer is cached, never beyond {@code exp} (default 60 s; zero disables) */
+        /**
+         * @param lifetime longest time an active answer is cached, never beyond {@code exp} (default 60 s; zero disables)
+         * @return this builder
+         */
         public Builder cacheLifetime(Duration lifetime) {
             this.cacheLifetime = JwtAccessTokenResolver.Builder.requireNonNegative(lifetime, "cacheLifetime");
             return this;
         }
 
-        /** @param lifetime time an inactive answer is cached (default 5 s; zero disables) */
+        /**
+         * @param lifetime time an inactive answer is cached (default 5 s; zero disables)
+         * @return this builder
+         */
         public Builder inactiveCacheLifetime(Duration lifetime) {
             this.inactiveCacheLifetime = JwtAccessTokenResolver.Builder.requireNonNegative(lifetime,
                     "inactiveCacheLifetime");
             return this;
         }
 
-        /** @param maxEntries the most answers cached at once (default 10,000) */
+        /**
+         * @param maxEntries the most answers cached at once (default 10,000)
+         * @return this builder
+         */
         public Builder cacheMaxEntries(int maxEntries) {
             if (maxEntries <= 0) {
                 throw new IllegalArgumentException("cacheMaxEntries must be positive");
@@ -451,13 +478,19 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
             return this;
         }
 
-        /** @param retryAfter the {@code Retry-After} advertised when the endpoint cannot answer (default 5 s) */
+        /**
+         * @param retryAfter the {@code Retry-After} advertised when the endpoint cannot answer (default 5 s)
+         * @return this builder
+         */
         public Builder retryAfter(Duration retryAfter) {
             this.retryAfter = JwtAccessTokenResolver.Builder.requireNonNegative(retryAfter, "retryAfter");
             return this;
         }
 
-        /** @param httpClient the client for introspection calls; by default one that follows no redirects */
+        /**
+         * @param httpClient the client for introspection calls; by default one that follows no redirects
+         * @return this builder
+         */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;

@@ -324,13 +324,17 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         /**
          * @param jwksUri where the issuer publishes its keys; when not set, it is discovered from the
          *     {@link #issuer} metadata on first use
+         * @return this builder
          */
         public Builder jwksUri(URI jwksUri) {
             this.jwksUri = requireHttpUri(jwksUri, "jwksUri");
             return this;
         }
 
-        /** @param issuer the exact {@code iss} value accepted (RFC 9068 §4) */
+        /**
+         * @param issuer the exact {@code iss} value accepted (RFC 9068 §4)
+         * @return this builder
+         */
         public Builder issuer(String issuer) {
             if (Objects.requireNonNull(issuer, "issuer").isBlank()) {
                 throw new IllegalArgumentException("issuer must not be blank");
@@ -339,12 +343,18 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
             return this;
         }
 
-        /** @param audiences {@code aud} values accepted; a token must name at least one (RFC 9068 §4) */
+        /**
+         * @param audiences {@code aud} values accepted; a token must name at least one (RFC 9068 §4)
+         * @return this builder
+         */
         public Builder audience(String... audiences) {
             return audiences(List.of(audiences));
         }
 
-        /** @param audiences {@code aud} values accepted; adds to those set before */
+        /**
+         * @param audiences {@code aud} values accepted; adds to those set before
+         * @return this builder
+         */
         public Builder audiences(Collection<String> audiences) {
             for (String audience : audiences) {
                 if (Objects.requireNonNull(audience, "audience").isBlank()) {
@@ -355,13 +365,19 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
             return this;
         }
 
-        /** @param clock the clock for {@code exp}, {@code nbf}, {@code iat} and the key cache */
+        /**
+         * @param clock the clock for {@code exp}, {@code nbf}, {@code iat} and the key cache
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** @param clockSkew allowance for clock differences with the issuer (default 10 s) */
+        /**
+         * @param clockSkew allowance for clock differences with the issuer (default 10 s)
+         * @return this builder
+         */
         public Builder clockSkew(Duration clockSkew) {
             this.clockSkew = requireNonNegative(clockSkew, "clockSkew");
             return this;
@@ -370,6 +386,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         /**
          * @param algorithms the JWS algorithms accepted; only RS, PS, ES and EdDSA algorithms
          * @throws IllegalArgumentException for an empty list, HMAC, {@code none} or an unknown name
+         * @return this builder
          */
         public Builder algorithms(Collection<String> algorithms) {
             Set<String> accepted = new LinkedHashSet<>();
@@ -386,7 +403,11 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
             return this;
         }
 
-        /** @see #algorithms(Collection) */
+        /**
+         * @param algorithms the JWS algorithms accepted
+         * @return this builder
+         * @see #algorithms(Collection)
+         */
         public Builder algorithms(String... algorithms) {
             return algorithms(List.of(algorithms));
         }
@@ -394,13 +415,17 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         /**
          * @param acceptPlainJwt also accept tokens without {@code typ} or with {@code typ} {@code JWT}
          *     (default false: only {@code at+jwt}, RFC 9068 §2.1)
+         * @return this builder
          */
         public Builder acceptPlainJwt(boolean acceptPlainJwt) {
             this.acceptPlainJwt = acceptPlainJwt;
             return this;
         }
 
-        /** @param lifetime how long a fetched key set is used before it is fetched again (default 10 min) */
+        /**
+         * @param lifetime how long a fetched key set is used before it is fetched again (default 10 min)
+         * @return this builder
+         */
         public Builder jwksCacheLifetime(Duration lifetime) {
             this.jwksCacheLifetime = requirePositive(lifetime, "jwksCacheLifetime");
             return this;
@@ -410,6 +435,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
          * @param interval the minimum time between a successful fetch and the next one, in particular one
          *     triggered by an unknown {@code kid}, and the longest back-off between failed fetches
          *     (default 5 s, at least 1 s)
+         * @return this builder
          */
         public Builder jwksRefreshInterval(Duration interval) {
             if (requireNonNegative(interval, "jwksRefreshInterval").compareTo(MIN_JWKS_REFRESH_INTERVAL) < 0) {
@@ -423,19 +449,26 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         /**
          * @param staleness how long past its lifetime the last good key set is still used while the
          *     issuer cannot be reached; after that tokens get 503 (default 1 h)
+         * @return this builder
          */
         public Builder jwksMaxStaleness(Duration staleness) {
             this.jwksMaxStaleness = requireNonNegative(staleness, "jwksMaxStaleness");
             return this;
         }
 
-        /** @param timeout deadline of every call to the issuer, connect to last byte (default 5 s) */
+        /**
+         * @param timeout deadline of every call to the issuer, connect to last byte (default 5 s)
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = requirePositive(timeout, "timeout");
             return this;
         }
 
-        /** @param retryAfter the {@code Retry-After} advertised when no keys are available (default 5 s) */
+        /**
+         * @param retryAfter the {@code Retry-After} advertised when no keys are available (default 5 s)
+         * @return this builder
+         */
         public Builder retryAfter(Duration retryAfter) {
             this.retryAfter = requireNonNegative(retryAfter, "retryAfter");
             return this;
@@ -444,6 +477,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         /**
          * @param httpClient the client for issuer calls; by default one with the connect timeout that
          *     does not follow redirects (same-origin redirects are followed by the resolver itself)
+         * @return this builder
          */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
