@@ -1,0 +1,287 @@
+package org.dpopj.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import org.dpopj.client.internal.Json;
+
+/**
+ * The client credentials grant (RFC 6749 §4.4) with a DPoP proof (RFC 9449 §5): a form POST to the
+ * token endpoint, authenticated with the client secret ({@link ClientAuthentication}), carrying a
+ * proof for the token endpoint's URL; an authorization server's {@code use_dpop_nonce} answer is
+ * retried once with its nonce ({@link DPoPHttpClient#sendTokenRequest}). The issued token must have
+ * {@code token_type} {@code DPoP} (case-insensitive), or the call fails: a Bearer token would not be
+ * bound to the key.
+ *
+ * <p>{@link #token()} caches the token and fetches a new one when the cached one expires within
+ * {@code refreshBefore} (default 30 seconds); a token without {@code expires_in} is kept until
+ * {@link #invalidate()}.
+ *
+ * <pre>{@code
+ * DPoPHttpClient dpop = DPoPHttpClient.create(HttpClient.newHttpClient(), DPoPProofSigner.generate());
+ * DPoPClientCredentials tokens = DPoPClientCredentials.builder(dpop, URI.create("https://as.example.com/token"))
+ *         .client("orders-service", secret).scope("orders.read").build();
+ * HttpResponse<String> orders = dpop.send(request, tokens.token().value(), HttpResponse.BodyHandlers.ofString());
+ * }</pre>
+ *
+ * <p>Thread-safe: concurrent callers share one fetch. {@link #toString()} and every exception name
+ * neither the secret nor a token.
+ */
+public final class DPoPClientCredentials {
+
+    private static final Pattern ERROR_CODE = Pattern.compile("[\\x20-\\x21\\x23-\\x5b\\x5d-\\x7e]{1,64}");
+    private static final int MAX_TOKEN_RESPONSE = 64 * 1024;
+
+    private final DPoPHttpClient client;
+    private final URI tokenEndpoint;
+    private final String clientId;
+    private final String clientSecret;
+    private final ClientAuthentication authentication;
+    private final String scope;
+    private final URI resource;
+    private final Duration refreshBefore;
+    private final Duration timeout;
+    private final Clock clock;
+
+    private DPoPAccessToken cached;
+
+    private DPoPClientCredentials(Builder builder) {
+        this.client = builder.client;
+        this.tokenEndpoint = builder.tokenEndpoint;
+        this.clientId = Objects.requireNonNull(builder.clientId, "client id: call client(id, secret)");
+        this.clientSecret = builder.clientSecret;
+        this.authentication = builder.authentication;
+        this.scope = builder.scope;
+        this.resource = builder.resource;
+        this.refreshBefore = builder.refreshBefore;
+        this.timeout = builder.timeout;
+        this.clock = builder.clock;
+    }
+
+    /**
+     * @param client sends the token request and signs its proof
+     * @param tokenEndpoint the authorization server's token endpoint (https, or http on loopback for tests)
+     * @return a builder
+     */
+    public static Builder builder(DPoPHttpClient client, URI tokenEndpoint) {
+        return new Builder(client, tokenEndpoint);
+    }
+
+    /**
+     * @return the cached token, or a new one when there is none or it expires within {@code refreshBefore}
+     * @throws DPoPTokenException when the token endpoint refuses or issues no DPoP token
+     * @throws IOException when the endpoint cannot be reached
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    public synchronized DPoPAccessToken token() throws IOException, InterruptedException {
+        if (cached == null || cached.expiresWithin(clock.instant(), refreshBefore)) {
+            cached = fetch();
+        }
+        return cached;
+    }
+
+    /** Forgets the cached token, for instance after a resource server answered {@code invalid_token}. */
+    public synchronized void invalidate() {
+        cached = null;
+    }
+
+    /**
+     * Requests a new token, bypassing and not updating the cache.
+     *
+     * @return the token issued
+     * @throws DPoPTokenException when the token endpoint refuses or issues no DPoP token
+     * @throws IOException when the endpoint cannot be reached
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    public DPoPAccessToken fetch() throws IOException, InterruptedException {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        if (scope != null) {
+            form.put("scope", scope);
+        }
+        if (resource != null) {
+            form.put("resource", resource.toString());
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(tokenEndpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json");
+        if (authentication == ClientAuthentication.CLIENT_SECRET_BASIC) {
+            String credentials = formEncode(clientId) + ":" + formEncode(clientSecret);
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            form.put("client_id", clientId);
+            form.put("client_secret", clientSecret);
+        }
+        Instant sent = clock.instant();
+        HttpResponse<String> response = client.sendTokenRequest(
+                request.POST(HttpRequest.BodyPublishers.ofString(form(form), StandardCharsets.UTF_8)).build());
+        return read(response, sent);
+    }
+
+    private static DPoPAccessToken read(HttpResponse<String> response, Instant sent) throws DPoPTokenException {
+        int status = response.statusCode();
+        Map<String, Object> body = parse(response.body());
+        if (status != 200) {
+            String error = body == null ? null : errorCode(body.get("error"));
+            throw new DPoPTokenException("The token endpoint answered " + status
+                    + (error == null ? "" : " " + error), status, error);
+        }
+        if (body == null) {
+            throw new DPoPTokenException("The token endpoint's response is not a JSON object", status, null);
+        }
+        Object tokenType = body.get("token_type");
+        if (!(tokenType instanceof String) || !"dpop".equals(((String) tokenType).toLowerCase(Locale.ROOT))) {
+            throw new DPoPTokenException("The token endpoint issued a token whose token_type is not DPoP"
+                    + " (RFC 9449 §5): the token is not bound to the key and is not used", status, null);
+        }
+        Object accessToken = body.get("access_token");
+        if (!(accessToken instanceof String) || ((String) accessToken).isEmpty()) {
+            throw new DPoPTokenException("The token endpoint's response has no access_token", status, null);
+        }
+        Instant expiresAt = null;
+        Object expiresIn = body.get("expires_in");
+        if (expiresIn instanceof Number) {
+            long seconds = ((Number) expiresIn).longValue();
+            if (seconds <= 0) {
+                throw new DPoPTokenException("The token endpoint's expires_in is not positive", status, null);
+            }
+            expiresAt = sent.plusSeconds(Math.min(seconds, Duration.ofDays(3650).toSeconds()));
+        }
+        Object grantedScope = body.get("scope");
+        return new DPoPAccessToken((String) accessToken, expiresAt, grantedScope instanceof String ? (String) grantedScope : null);
+    }
+
+    private static Map<String, Object> parse(String body) {
+        if (body == null || body.length() > MAX_TOKEN_RESPONSE) {
+            return null;
+        }
+        try {
+            return Json.parseObject(body);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** @return the error code when it is RFC 6749 §5.2 NQSCHAR text, else {@code null} (never echo other input) */
+    private static String errorCode(Object error) {
+        return error instanceof String && ERROR_CODE.matcher((String) error).matches() ? (String) error : null;
+    }
+
+    private static String form(Map<String, String> fields) {
+        StringBuilder out = new StringBuilder();
+        fields.forEach((name, value) -> {
+            if (out.length() > 0) {
+                out.append('&');
+            }
+            out.append(formEncode(name)).append('=').append(formEncode(value));
+        });
+        return out.toString();
+    }
+
+    private static String formEncode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** @return the endpoint, client id and authentication method; never the secret or a token */
+    @Override
+    public String toString() {
+        return "DPoPClientCredentials[tokenEndpoint=" + tokenEndpoint + ", clientId=" + clientId
+                + ", authentication=" + authentication + "]";
+    }
+
+    /** Collects the grant's settings; not thread-safe. */
+    public static final class Builder {
+        private final DPoPHttpClient client;
+        private final URI tokenEndpoint;
+        private String clientId;
+        private String clientSecret;
+        private ClientAuthentication authentication = ClientAuthentication.CLIENT_SECRET_BASIC;
+        private String scope;
+        private URI resource;
+        private Duration refreshBefore = Duration.ofSeconds(30);
+        private Duration timeout = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(DPoPHttpClient client, URI tokenEndpoint) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.tokenEndpoint = Objects.requireNonNull(tokenEndpoint, "tokenEndpoint");
+            String scheme = tokenEndpoint.getScheme();
+            if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
+                throw new IllegalArgumentException("The token endpoint must be an http(s) URL");
+            }
+        }
+
+        /**
+         * @param id the client id
+         * @param secret the client secret
+         * @return this builder
+         */
+        public Builder client(String id, String secret) {
+            this.clientId = Objects.requireNonNull(id, "id");
+            this.clientSecret = Objects.requireNonNull(secret, "secret");
+            return this;
+        }
+
+        /** @return this builder, authenticating with {@code method} (default {@code client_secret_basic}) */
+        public Builder authentication(ClientAuthentication method) {
+            this.authentication = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** @return this builder, asking for {@code scope} (space-separated); none by default */
+        public Builder scope(String scope) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
+        /** @return this builder, asking for a token for {@code resource} (RFC 8707); none by default */
+        public Builder resource(URI resource) {
+            this.resource = Objects.requireNonNull(resource, "resource");
+            return this;
+        }
+
+        /** @return this builder, refreshing a cached token {@code margin} before it expires (default 30 s) */
+        public Builder refreshBefore(Duration margin) {
+            if (margin.isNegative()) {
+                throw new IllegalArgumentException("refreshBefore must not be negative");
+            }
+            this.refreshBefore = margin;
+            return this;
+        }
+
+        /** @return this builder, giving each token request {@code timeout} (default 30 s) */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** @return this builder, reading the time for expiry from {@code clock} (default the system UTC clock) */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @return the grant */
+        public DPoPClientCredentials build() {
+            return new DPoPClientCredentials(this);
+        }
+    }
+}
