@@ -1,5 +1,6 @@
 package org.dpopj.core.token;
 
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.dpopj.core.testing.MutableClock;
 
 import java.io.IOException;
@@ -82,10 +83,10 @@ class AccessTokenResolversTest extends LoopbackIssuerTest {
         values.put(AccessTokenResolvers.AUDIENCE, AUDIENCE);
 
         AccessTokenResolver resolver = resolver();
-        assertThat(issuer.oauthMetadataRequests.get()).isZero();
+        assertThat(issuer.hits("/.well-known/oauth-authorization-server")).isZero();
         resolver.resolve(TestTokens.mint(KEY, issuer.issuer()).sign(), AuthScheme.DPOP);
 
-        assertThat(issuer.oauthMetadataRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/.well-known/oauth-authorization-server")).isEqualTo(1);
     }
 
     @Test
@@ -244,7 +245,7 @@ class AccessTokenResolversTest extends LoopbackIssuerTest {
                 "{\"active\":true,\"sub\":\"alice\",\"iss\":\"" + issuer.issuer() + "\"}");
 
         assertThat(resolver().resolve("opaque", AuthScheme.DPOP).subject()).contains("alice");
-        assertThat(issuer.oauthMetadataRequests.get()).isZero();
+        assertThat(issuer.hits("/.well-known/oauth-authorization-server")).isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.dpopj.core.token;
 
 import org.dpopj.core.jose.Sha256;
 
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.dpopj.core.testing.MutableClock;
 
 import java.io.IOException;
@@ -59,7 +60,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
     private static void assertRejectedAgainFromTheCache(IntrospectionAccessTokenResolver resolver) {
         assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
         assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
-        assertThat(issuer.introspectionRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/introspect")).isEqualTo(1);
     }
 
     private static void answer(String json) {
@@ -163,7 +164,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
 
         resolver.resolve(TOKEN, AuthScheme.DPOP);
 
-        assertThat(issuer.introspectionRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/introspect")).isEqualTo(1);
         assertThat(resolver.cacheKeys()).containsExactly(Sha256.base64Url(TOKEN));
     }
 
@@ -184,7 +185,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
 
         resolver.resolve(TOKEN, AuthScheme.DPOP);
 
-        assertThat(issuer.introspectionRequests.get()).isEqualTo(2);
+        assertThat(issuer.hits("/introspect")).isEqualTo(2);
     }
 
     @Test
@@ -196,7 +197,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
         answer("{\"active\":false}");
 
         assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
-        assertThat(issuer.introspectionRequests.get()).isEqualTo(2);
+        assertThat(issuer.hits("/introspect")).isEqualTo(2);
     }
 
     @Test
@@ -205,12 +206,12 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
         IntrospectionAccessTokenResolver resolver = resolver();
         assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
         assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
-        assertThat(issuer.introspectionRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/introspect")).isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(5));
         assertInvalidToken(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
 
-        assertThat(issuer.introspectionRequests.get()).isEqualTo(2);
+        assertThat(issuer.hits("/introspect")).isEqualTo(2);
     }
 
     @Test
@@ -222,7 +223,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
 
         assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
 
-        assertThat(issuer.introspectionRequests.get()).isEqualTo(2);
+        assertThat(issuer.hits("/introspect")).isEqualTo(2);
     }
 
     @Test
@@ -234,7 +235,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
             assertUnavailable(() -> resolver.resolve(token, AuthScheme.DPOP));
         }
 
-        assertThat(issuer.introspectionRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/introspect")).isEqualTo(1);
     }
 
     @Test
@@ -255,7 +256,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
         List<Integer> callsEachSecond = new ArrayList<>();
         for (int second = 0; second < 13; second++) {
             assertUnavailable(() -> resolver.resolve(TOKEN, AuthScheme.DPOP));
-            callsEachSecond.add(issuer.introspectionRequests.get());
+            callsEachSecond.add(issuer.hits("/introspect"));
             clock.advance(Duration.ofSeconds(1));
         }
 
@@ -308,7 +309,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
         assertThat(resolver.resolve("token-3", AuthScheme.DPOP).subject()).contains("alice");
         resolver.resolve("token-3", AuthScheme.DPOP);
 
-        assertThat(issuer.introspectionRequests.get()).isEqualTo(4);
+        assertThat(issuer.hits("/introspect")).isEqualTo(4);
         assertThat(resolver.cacheKeys()).hasSize(2);
     }
 

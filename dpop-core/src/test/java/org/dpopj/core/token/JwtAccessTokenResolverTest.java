@@ -1,5 +1,6 @@
 package org.dpopj.core.token;
 
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.dpopj.core.testing.MutableClock;
 
 import java.io.IOException;
@@ -485,7 +486,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
         AccessToken token = resolver.resolve(mint(RSA_2).sign(), AuthScheme.DPOP);
 
         assertThat(token.subject()).contains("alice");
-        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+        assertThat(issuer.hits("/jwks")).isEqualTo(2);
     }
 
     @Test
@@ -510,7 +511,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
             assertInvalidToken(() -> resolver.resolve(token, AuthScheme.DPOP));
         }
 
-        assertThat(issuer.jwksRequests.get()).isLessThanOrEqualTo(2);
+        assertThat(issuer.hits("/jwks")).isLessThanOrEqualTo(2);
     }
 
     @Test
@@ -543,7 +544,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
             pool.shutdownNow();
         }
 
-        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+        assertThat(issuer.hits("/jwks")).isEqualTo(2);
     }
 
     @Test
@@ -553,7 +554,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
             resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
         }
 
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/jwks")).isEqualTo(1);
     }
 
     @Test
@@ -565,7 +566,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
         resolver.resolve(mint(RSA_1).time("iat", clock.instant()).time("exp", clock.instant().plusSeconds(60))
                 .sign(), AuthScheme.DPOP);
 
-        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+        assertThat(issuer.hits("/jwks")).isEqualTo(2);
     }
 
     @Test
@@ -575,7 +576,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
 
         resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
 
-        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+        assertThat(issuer.hits("/jwks")).isEqualTo(2);
     }
 
     @Test
@@ -589,7 +590,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
                 AuthScheme.DPOP);
 
         assertThat(token.subject()).contains("alice");
-        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+        assertThat(issuer.hits("/jwks")).isEqualTo(2);
     }
 
     @Test
@@ -641,7 +642,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
             assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
         }
 
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/jwks")).isEqualTo(1);
     }
 
     @Test
@@ -664,7 +665,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
         List<Integer> fetchesEachSecond = new ArrayList<>();
         for (int second = 0; second < 8; second++) {
             assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
-            fetchesEachSecond.add(issuer.jwksRequests.get());
+            fetchesEachSecond.add(issuer.hits("/jwks"));
             clock.advance(Duration.ofSeconds(1));
         }
 
@@ -682,7 +683,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
         }
 
         // failed fetches at 0, 1, 3 and 5 s: waits of 1, 2, 2
-        assertThat(issuer.jwksRequests.get()).isEqualTo(4);
+        assertThat(issuer.hits("/jwks")).isEqualTo(4);
     }
 
     @Test
@@ -721,7 +722,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
         String token = mint(RSA_2).time("iat", clock.instant()).sign();
 
         assertUnavailable(() -> resolver.resolve(token, AuthScheme.DPOP));
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/jwks")).isEqualTo(1);
     }
 
     @Test
@@ -730,7 +731,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
         String token = mint(RSA_2).time("iat", NOW.minusSeconds(11)).sign();
 
         assertInvalidToken(() -> resolver.resolve(token, AuthScheme.DPOP));
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/jwks")).isEqualTo(1);
     }
 
     @Test
@@ -834,7 +835,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
                 .issuer(issuer.issuer()).audience(AUDIENCE).clock(clock).build();
 
         assertThat(resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP).subject()).contains("alice");
-        assertThat(issuer.oauthMetadataRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/.well-known/oauth-authorization-server")).isEqualTo(1);
     }
 
     @Test
@@ -845,15 +846,15 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
                 .issuer(issuer.issuer()).audience(AUDIENCE).clock(clock).build();
 
         assertThat(resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP).subject()).contains("alice");
-        assertThat(issuer.oidcMetadataRequests.get()).isEqualTo(1);
+        assertThat(issuer.hits("/.well-known/openid-configuration")).isEqualTo(1);
     }
 
     @Test
     void discoversLazilyOnFirstUse() {
         JwtAccessTokenResolver.builder().issuer(issuer.issuer()).audience(AUDIENCE).clock(clock).build();
 
-        assertThat(issuer.oauthMetadataRequests.get()).isZero();
-        assertThat(issuer.jwksRequests.get()).isZero();
+        assertThat(issuer.hits("/.well-known/oauth-authorization-server")).isZero();
+        assertThat(issuer.hits("/jwks")).isZero();
     }
 
     @Test
@@ -863,7 +864,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
                 .issuer(issuer.issuer()).audience(AUDIENCE).clock(clock).build();
 
         assertUnavailable(() -> resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP));
-        assertThat(issuer.jwksRequests.get()).isZero();
+        assertThat(issuer.hits("/jwks")).isZero();
     }
 
     @Test

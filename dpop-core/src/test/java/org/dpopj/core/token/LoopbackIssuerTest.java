@@ -1,7 +1,6 @@
 package org.dpopj.core.token;
 
-import java.io.IOException;
-
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +14,7 @@ abstract class LoopbackIssuerTest {
     static LoopbackIssuer issuer;
 
     @BeforeAll
-    static void startIssuer() throws IOException {
+    static void startIssuer() {
         issuer = LoopbackIssuer.start();
     }
 

@@ -1,5 +1,6 @@
 package org.dpopj.it;
 
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

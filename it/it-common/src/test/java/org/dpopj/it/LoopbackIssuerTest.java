@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jwt.JwtClaims;
@@ -43,8 +44,8 @@ class LoopbackIssuerTest {
     void jwtAccessTokensVerifyAgainstTheServedJwks() throws Exception {
         DPoPKey key = DPoPKey.es256();
         for (String token : new String[] {
-                issuer.accessToken().rs256().boundTo(key).jwt(),
-                issuer.accessToken().es256().boundTo(key).jwt()}) {
+                issuer.accessToken().rs256().boundTo(key.thumbprint()).jwt(),
+                issuer.accessToken().es256().boundTo(key.thumbprint()).jwt()}) {
             HttpsJwks jwks = new HttpsJwks(issuer.jwksUri().toString());
             JwtConsumer consumer = new JwtConsumerBuilder()
                     .setExpectedIssuer(issuer.issuer())
@@ -66,7 +67,7 @@ class LoopbackIssuerTest {
     @Test
     void introspectionReportsBoundOpaqueTokensAsActiveDPoPTokens() throws Exception {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer.accessToken().boundTo(key).scope("read write").opaque();
+        String token = issuer.accessToken().boundTo(key.thumbprint()).scope("read write").opaque();
 
         Map<String, Object> response = introspect(token, BASIC);
 
@@ -96,6 +97,63 @@ class LoopbackIssuerTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"introspection\"");
+    }
+
+    @Test
+    void servesRfc8414MetadataNamingItsJwksAndIntrospectionEndpoints() throws Exception {
+        HttpResponse<String> response = TestHttp.get(issuer.uri("/.well-known/oauth-authorization-server"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JsonUtil.parseJson(response.body()))
+                .containsEntry("issuer", issuer.issuer())
+                .containsEntry("jwks_uri", issuer.jwksUri().toString())
+                .containsEntry("introspection_endpoint", issuer.introspectionUri().toString());
+    }
+
+    @Test
+    void answersAnOverriddenEndpointWithItsFixedAnswerUntilReset() {
+        try (LoopbackIssuer own = LoopbackIssuer.start()) {
+            own.jwks(new LoopbackIssuer.Answer(503, "text/plain", "down", Duration.ZERO));
+
+            HttpResponse<String> down = TestHttp.get(own.jwksUri());
+            own.reset();
+            HttpResponse<String> up = TestHttp.get(own.jwksUri());
+
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).isEqualTo("down");
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.body()).isEqualTo(own.jwksJson());
+        }
+    }
+
+    @Test
+    void answersIntrospectionWithTheFixedAnswerWhateverTheToken() throws Exception {
+        try (LoopbackIssuer own = LoopbackIssuer.start()) {
+            own.introspection(LoopbackIssuer.Answer.json("{\"active\":true,\"sub\":\"bob\"}"));
+
+            HttpResponse<String> response = TestHttp.post(own.introspectionUri(), "token=unknown",
+                    "Content-Type", "application/x-www-form-urlencoded");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(JsonUtil.parseJson(response.body())).containsEntry("sub", "bob");
+            assertThat(own.lastIntrospectionBody()).isEqualTo("token=unknown");
+        }
+    }
+
+    @Test
+    void countsRequestsPerPathUntilReset() {
+        try (LoopbackIssuer own = LoopbackIssuer.start()) {
+            TestHttp.get(own.jwksUri());
+            TestHttp.get(own.jwksUri());
+            TestHttp.post(own.introspectionUri(), "token=x");
+            int jwks = own.hits("/jwks");
+            int introspect = own.hits("/introspect");
+            own.reset();
+
+            assertThat(jwks).isEqualTo(2);
+            assertThat(introspect).isEqualTo(1);
+            assertThat(own.hits("/jwks")).isZero();
+        }
     }
 
     private static Map<String, Object> introspect(String token, String authorization) throws Exception {

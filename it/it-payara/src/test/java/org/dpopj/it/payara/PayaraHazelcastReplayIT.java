@@ -66,7 +66,7 @@ class PayaraHazelcastReplayIT {
     @Test
     void hazelcastReplayStoreAdmitsAFirstUseAndRejectsTheReplay() {
         DPoPKey key = DPoPKey.es256();
-        String token = LoopbackIssuerExtension.issuer().accessToken().boundTo(key).jwt();
+        String token = LoopbackIssuerExtension.issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("hz/orders");
         String proof = proof(key, "GET", uri, token);
         long before = Long.parseLong(info().get("cache-size"));

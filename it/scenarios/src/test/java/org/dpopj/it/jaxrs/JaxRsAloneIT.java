@@ -45,7 +45,7 @@ class JaxRsAloneIT {
     }
 
     private static String token(DPoPKey key) {
-        return LoopbackIssuerExtension.issuer().accessToken().boundTo(key).scope("read").jwt();
+        return LoopbackIssuerExtension.issuer().accessToken().boundTo(key.thumbprint()).scope("read").jwt();
     }
 
     @Test

@@ -20,9 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.dpopj.it.DPoPKey;
 import org.dpopj.it.Deployments;
-import org.dpopj.it.LoopbackIssuer;
 import org.dpopj.it.LoopbackIssuerExtension;
 import org.dpopj.it.ServerTest;
 import org.dpopj.it.TestHttp;
@@ -230,7 +230,7 @@ class SecretsNeverLeakIT {
     private static void hostile(Observations seen, String path, URI uri) {
         String u = htu(uri);
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).scope("read").jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).scope("read").jwt();
         String auth = "DPoP " + token;
         Function<String, String> jtiMarked = n -> JTI_MARKER + "-" + path + "-" + n;
 
@@ -291,7 +291,7 @@ class SecretsNeverLeakIT {
     /** The nonce path: a proof without a nonce, with a forged one, with the server's, and its replay. */
     private static void nonces(Observations seen, URI uri) {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).scope("read").jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).scope("read").jwt();
         String u = htu(uri);
         HttpResponse<String> challenge = send("GET", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "GET", uri, token));
         record(seen, "nonce: no nonce", false, challenge);
@@ -309,7 +309,7 @@ class SecretsNeverLeakIT {
     /** Introspected opaque tokens: one active and bound, one the issuer does not know (carrying the marker). */
     private static void introspection(Observations seen, URI uri) {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).opaque();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).opaque();
         record(seen, "introspection: accepted", true, send("GET", uri, "Authorization", "DPoP " + token, "DPoP", proof(key, "GET", uri, token)));
         String unknown = "opaque-" + TOKEN_MARKER + "-unknown-to-the-issuer";
         record(seen, "introspection: unknown token with a marker", false, send("GET", uri, "Authorization", "DPoP " + unknown,

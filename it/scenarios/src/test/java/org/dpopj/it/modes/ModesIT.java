@@ -14,9 +14,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.dpopj.it.DPoPKey;
 import org.dpopj.it.Deployments;
-import org.dpopj.it.LoopbackIssuer;
 import org.dpopj.it.LoopbackIssuerExtension;
 import org.dpopj.it.ServerTest;
 import org.dpopj.it.TestHttp;
@@ -134,7 +134,7 @@ class ModesIT {
     @Test
     void introspectedOpaqueDPoPTokenIsAcceptedWithAProof() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).opaque();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).opaque();
         int before = issuer().hits("/introspect");
 
         HttpResponse<String> response = getWithDPoP(key, uri("mixed/x"), token);
@@ -147,7 +147,7 @@ class ModesIT {
     @Test
     void dpopBoundTokenSentAsBearerIsRejectedInMixedMode() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).opaque();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).opaque();
 
         HttpResponse<String> response = send("GET", uri("mixed/x"), "Authorization", "Bearer " + token);
 
@@ -159,7 +159,7 @@ class ModesIT {
     @Test
     void revokedOpaqueTokenIsRejectedAsInvalidToken() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).opaque();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).opaque();
         issuer().revoke(token);
 
         assertRefused(getWithDPoP(key, uri("mixed/x"), token), 401, "invalid_token");
@@ -180,7 +180,7 @@ class ModesIT {
     void proofWithoutNonceIsChallengedWithUseDPoPNonce() {
         DPoPKey key = DPoPKey.es256();
 
-        HttpResponse<String> response = getWithDPoP(key, uri("nonce/x"), issuer().accessToken().boundTo(key).jwt());
+        HttpResponse<String> response = getWithDPoP(key, uri("nonce/x"), issuer().accessToken().boundTo(key.thumbprint()).jwt());
 
         assertRefused(response, 401, "use_dpop_nonce");
         assertThat(response.headers().firstValue("DPoP-Nonce")).isPresent();
@@ -189,7 +189,7 @@ class ModesIT {
     @Test
     void oneRetryWithTheServerNonceIsAccepted() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("nonce/x");
 
         String nonce = getWithDPoP(key, uri, token).headers().firstValue("DPoP-Nonce").orElseThrow();
@@ -203,7 +203,7 @@ class ModesIT {
     @Test
     void foreignNonceIsChallengedWithAFreshOne() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("nonce/x");
 
         HttpResponse<String> response = send("GET", uri, "Authorization", "DPoP " + token,
@@ -216,7 +216,7 @@ class ModesIT {
     @Test
     void nonceOfThePreviousStepIsAcceptedAndRotated() throws InterruptedException {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("nonce/x");
         // take a nonce whose step is known: the step must not change while the server issues it
         // (server and client share the clock); otherwise the nonce may belong to the next step
@@ -242,7 +242,7 @@ class ModesIT {
     @Test
     void replayedProofWithAValidNonceIsRejected() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("nonce/x");
         String nonce = getWithDPoP(key, uri, token).headers().firstValue("DPoP-Nonce").orElseThrow();
         String proof = key.proof().htm("GET").htu(htu(uri)).accessToken(token).nonce(nonce).sign();
@@ -264,7 +264,7 @@ class ModesIT {
     @Test
     void publicBaseUriIsTheHtuBehindAProxy() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("proxy/base/orders");
         String htu = publicHtu(PUBLIC_BASE, uri);
 
@@ -279,14 +279,14 @@ class ModesIT {
     void withAPublicBaseUriTheContainerUrlIsRejected() {
         DPoPKey key = DPoPKey.es256();
 
-        assertRefused(getWithDPoP(key, uri("proxy/base/orders"), issuer().accessToken().boundTo(key).jwt()),
+        assertRefused(getWithDPoP(key, uri("proxy/base/orders"), issuer().accessToken().boundTo(key.thumbprint()).jwt()),
                 401, "invalid_dpop_proof");
     }
 
     @Test
     void withAPublicBaseUriForwardedHeadersAreIgnored() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("proxy/base/orders");
 
         HttpResponse<String> response = send("GET", uri, "Authorization", "DPoP " + token,
@@ -299,7 +299,7 @@ class ModesIT {
     @Test
     void forwardedHeadersFromATrustedProxyMakeTheHtu() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("proxy/trusted/orders");
         String htu = publicHtu("https://api.example.test", uri);
 
@@ -313,7 +313,7 @@ class ModesIT {
     @Test
     void rfc7239ForwardedHeaderFromATrustedProxyMakesTheHtu() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("proxy/rfc7239/orders");
         String htu = publicHtu("https://api.example.test:8443", uri);
 
@@ -336,7 +336,7 @@ class ModesIT {
     @Test
     void forwardedHeadersFromAnUntrustedAddressAreIgnored() {
         DPoPKey key = DPoPKey.es256();
-        String token = issuer().accessToken().boundTo(key).jwt();
+        String token = issuer().accessToken().boundTo(key.thumbprint()).jwt();
         URI uri = uri("proxy/untrusted/orders");
 
         HttpResponse<String> spoofed = send("GET", uri, "Authorization", "DPoP " + token,

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.dpopj.it.DPoPKey;
-import org.dpopj.it.LoopbackIssuer;
 import org.dpopj.it.client.RawProofs;
 
 /**
@@ -36,7 +36,7 @@ public final class MalformedRequests {
     public static List<Case> cases(LoopbackIssuer issuer, URI uri, int maxProofSize) {
         String u = htu(uri);
         DPoPKey key = DPoPKey.es256();
-        String token = issuer.accessToken().boundTo(key).scope("read").jwt();
+        String token = issuer.accessToken().boundTo(key.thumbprint()).scope("read").jwt();
         String auth = "DPoP " + token;
         String good = key.proof().htm("GET").htu(u).accessToken(token).sign();
         String[] parts = good.split("\\.");
@@ -71,10 +71,10 @@ public final class MalformedRequests {
                 new Case("iat too old", x -> send("GET", x, "Authorization", auth, "DPoP", key.proof().htm("GET").htu(u).accessToken(token).iat(Instant.now().minusSeconds(600)).sign()), 401, "invalid_dpop_proof"),
                 new Case("iat in the future", x -> send("GET", x, "Authorization", auth, "DPoP", key.proof().htm("GET").htu(u).accessToken(token).iat(Instant.now().plusSeconds(600)).sign()), 401, "invalid_dpop_proof"),
                 new Case("wrong ath", x -> send("GET", x, "Authorization", auth, "DPoP", key.proof().htm("GET").htu(u).accessToken(token + "x").sign()), 401, "invalid_dpop_proof"),
-                new Case("token bound to another key", x -> { String other = issuer.accessToken().boundTo(DPoPKey.es256()).scope("read").jwt(); return send("GET", x, "Authorization", "DPoP " + other, "DPoP", proof(key, "GET", x, other)); }, 401, "invalid_token"),
+                new Case("token bound to another key", x -> { String other = issuer.accessToken().boundTo(DPoPKey.es256().thumbprint()).scope("read").jwt(); return send("GET", x, "Authorization", "DPoP " + other, "DPoP", proof(key, "GET", x, other)); }, 401, "invalid_token"),
                 new Case("unbound token with the DPoP scheme", x -> { String unbound = issuer.accessToken().jwt(); return send("GET", x, "Authorization", "DPoP " + unbound, "DPoP", proof(key, "GET", x, unbound)); }, 401, "invalid_token"),
-                new Case("expired token", x -> { String expired = issuer.accessToken().boundTo(key).lifetime(Duration.ofMinutes(-5)).jwt(); return send("GET", x, "Authorization", "DPoP " + expired, "DPoP", proof(key, "GET", x, expired)); }, 401, "invalid_token"),
-                new Case("token with another audience", x -> { String other = issuer.accessToken().boundTo(key).audience("https://elsewhere.test").jwt(); return send("GET", x, "Authorization", "DPoP " + other, "DPoP", proof(key, "GET", x, other)); }, 401, "invalid_token"),
+                new Case("expired token", x -> { String expired = issuer.accessToken().boundTo(key.thumbprint()).lifetime(Duration.ofMinutes(-5)).jwt(); return send("GET", x, "Authorization", "DPoP " + expired, "DPoP", proof(key, "GET", x, expired)); }, 401, "invalid_token"),
+                new Case("token with another audience", x -> { String other = issuer.accessToken().boundTo(key.thumbprint()).audience("https://elsewhere.test").jwt(); return send("GET", x, "Authorization", "DPoP " + other, "DPoP", proof(key, "GET", x, other)); }, 401, "invalid_token"),
                 new Case("token signature tampered", x -> { String t = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA"); return send("GET", x, "Authorization", "DPoP " + t, "DPoP", proof(key, "GET", x, t)); }, 401, "invalid_token"),
                 new Case("two Authorization headers", x -> send("GET", x, "Authorization", auth, "Authorization", auth, "DPoP", proof(key, "GET", x, token)), 400, "invalid_request"),
                 new Case("'DPoP a b' credentials", x -> send("GET", x, "Authorization", "DPoP a b", "DPoP", proof(key, "GET", x, token)), 400, "invalid_request"),

@@ -18,9 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.assertj.core.api.SoftAssertions;
+import org.dpopj.core.testing.LoopbackIssuer;
 import org.dpopj.it.DPoPKey;
 import org.dpopj.it.Deployments;
-import org.dpopj.it.LoopbackIssuer;
 import org.dpopj.it.LoopbackIssuerExtension;
 import org.dpopj.it.ServerTest;
 import org.dpopj.it.TestHttp;
@@ -88,7 +88,7 @@ class ResourceServerIT {
     }
 
     private static String token(DPoPKey key, String scope) {
-        return issuer().accessToken().boundTo(key).scope(scope).jwt();
+        return issuer().accessToken().boundTo(key.thumbprint()).scope(scope).jwt();
     }
 
     // ---- every adapter ------------------------------------------------------------------------
