@@ -58,6 +58,10 @@ public final class DPoPSettings {
     public static final String REPLAY_URI = "dpop.replay.uri";
     /** Cache-manager properties, {@code name=value} pairs separated by commas. */
     public static final String REPLAY_PROPERTIES = "dpop.replay.properties";
+    /** Heap the replay store may fill (e.g. {@code 64MB}); the entry bound follows from it. */
+    public static final String REPLAY_MAX_MEMORY = "dpop.replay.max-memory";
+    /** Share of the replay store's entries one client key may hold, in (0, 1]. */
+    public static final String REPLAY_MAX_SHARE_PER_KEY = "dpop.replay.max-share-per-key";
     /** Live proofs remembered per node; when full, new proofs get 503. */
     public static final String REPLAY_MAX_ENTRIES = "dpop.replay.max-entries";
     /** Live proofs per client key (or per authenticated client at a token endpoint). */

@@ -91,7 +91,7 @@ class TokenRequestTest extends ValidatorFixture {
     void settingsGiveTokenRequestsACacheOfTheirOwn() {
         tokens.bind(ProofFixture.TOKEN, proofs.es256().thumbprint());
         DPoPSettings settings = DPoPSettings.from(Map.of(DPoPSettings.REPLAY_MAX_ENTRIES, "3",
-                DPoPSettings.REPLAY_CACHE, "dpop-test-" + UUID.randomUUID()));
+                DPoPSettings.REPLAY_MAX_PER_KEY, "3", DPoPSettings.REPLAY_CACHE, "dpop-test-" + UUID.randomUUID()));
         try (DPoPValidator validator = DPoPValidator.builder().settings(settings).clock(clock)
                 .accessTokenResolver(tokens).build()) {
             for (int i = 0; i < 3; i++) {

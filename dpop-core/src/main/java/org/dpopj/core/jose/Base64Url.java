@@ -13,7 +13,6 @@ import java.util.Base64;
 public final class Base64Url {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private Base64Url() {
     }
@@ -37,7 +36,10 @@ public final class Base64Url {
         return decode(text, 0, text.length());
     }
 
-    /** Decodes {@code text[from, to)}; see {@link #decode(String)}. */
+    /**
+     * Decodes {@code text[from, to)}; see {@link #decode(String)}. Decoded in place, without copying
+     * the range first.
+     */
     public static byte[] decode(String text, int from, int to) {
         int length = to - from;
         if (length % 4 == 1) {
@@ -48,18 +50,38 @@ public final class Base64Url {
                 throw new IllegalArgumentException("not base64url");
             }
         }
-        if (length % 4 != 0) {
+        int tail = length % 4;
+        if (tail != 0) {
             // the unused low bits of the last character must be zero (RFC 4648 §3.5)
             int last = value(text.charAt(to - 1));
-            int unusedMask = length % 4 == 2 ? 0x0F : 0x03;
+            int unusedMask = tail == 2 ? 0x0F : 0x03;
             if ((last & unusedMask) != 0) {
                 throw new IllegalArgumentException("base64url is not canonical");
             }
         }
-        return DECODER.decode(from == 0 && to == text.length() ? text : text.substring(from, to));
+        byte[] out = new byte[length / 4 * 3 + (tail == 0 ? 0 : tail - 1)];
+        int o = 0;
+        int i = from;
+        for (int end = to - tail; i < end; i += 4) {
+            int bits = value(text.charAt(i)) << 18 | value(text.charAt(i + 1)) << 12
+                    | value(text.charAt(i + 2)) << 6 | value(text.charAt(i + 3));
+            out[o++] = (byte) (bits >> 16);
+            out[o++] = (byte) (bits >> 8);
+            out[o++] = (byte) bits;
+        }
+        if (tail >= 2) {
+            int bits = value(text.charAt(i)) << 18 | value(text.charAt(i + 1)) << 12
+                    | (tail == 3 ? value(text.charAt(i + 2)) << 6 : 0);
+            out[o++] = (byte) (bits >> 16);
+            if (tail == 3) {
+                out[o] = (byte) (bits >> 8);
+            }
+        }
+        return out;
     }
 
-    private static int value(char c) {
+    /** @return the six bits {@code c} stands for; {@code c} must be {@linkplain #isAlphabet in the alphabet} */
+    public static int value(char c) {
         if (c >= 'A' && c <= 'Z') {
             return c - 'A';
         }

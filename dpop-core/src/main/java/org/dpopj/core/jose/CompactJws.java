@@ -1,6 +1,5 @@
 package org.dpopj.core.jose;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.dpopj.core.json.JsonLimits;
@@ -48,7 +47,11 @@ public final class CompactJws {
         byte[] signature = decode(compact, second + 1, compact.length(), "signature");
         Map<String, Object> header = json(headerBytes, limits, "header");
         Map<String, Object> claims = json(payloadBytes, limits, "payload");
-        byte[] signingInput = compact.substring(0, second).getBytes(StandardCharsets.US_ASCII);
+        // every character before the second dot is base64url or a dot, checked above: ASCII
+        byte[] signingInput = new byte[second];
+        for (int i = 0; i < second; i++) {
+            signingInput[i] = (byte) compact.charAt(i);
+        }
         return new CompactJws(header, claims, signingInput, signature);
     }
 

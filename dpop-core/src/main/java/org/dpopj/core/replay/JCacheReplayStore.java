@@ -1,10 +1,12 @@
 package org.dpopj.core.replay;
 
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import javax.cache.Cache;
@@ -57,7 +59,8 @@ import org.dpopj.core.spi.ReplayStore;
  *
  * <p>Only with Ehcache does this store create a missing cache: with a {@link CreatedExpiryPolicy} of
  * {@code entryLifetime} rounded up to whole seconds, {@code storeByValue=false} (four times faster;
- * the values are immutable) and statistics off. Ehcache gives a cache created through JCache an
+ * the values are immutable), statistics off, and keyed by a 120-bit binary form of the replay key
+ * (32 bytes on the heap instead of 88 for the key's 43 characters). Ehcache gives a cache created through JCache an
  * on-heap capacity of {@link Long#MAX_VALUE} entries, so the cache itself never evicts a live
  * entry; the store's own accounting (below) is what bounds it. With any other provider a missing
  * cache is a configuration error: a cache created through JCache would get that provider's
@@ -66,13 +69,23 @@ import org.dpopj.core.spi.ReplayStore;
  *
  * <h2>Bounds and failure</h2>
  * Before touching the cache, each call reserves a slot in a node-local accounting: at most
- * {@code maxEntries} live entries in all and {@code maxPerScope} per scope (per proof key). A slot is
- * held until the cache's own expiry of the entry ({@code entryLifetime}, rounded up, from the call),
- * which is never earlier than {@code expiresAt}; expired slots are released lazily on the next call,
- * measured with {@code clock}. Without a free slot the answer is {@link Outcome#REFUSED}: nothing is
- * evicted, so nothing becomes replayable. A replay gives its slot back. In a cluster each node
- * counts only its own entries, so a shared cache must hold {@code maxEntries} times the number of
- * nodes. Any exception from the cache becomes a {@link ReplayStoreUnavailableException}, never a
+ * {@code maxEntries} live entries in all and {@code maxPerScope} per scope (per proof key). The
+ * entry bound follows from a memory budget, {@code maxMemory} (default {@value #DEFAULT_MAX_MEMORY_MB}
+ * MB) divided by {@value #BYTES_PER_ENTRY} bytes, what one live entry costs on the heap of the
+ * embedded Ehcache with the accounting (measured at a million live entries by
+ * {@code bench}'s {@code ReplayFootprint}); an explicit {@code maxEntries} overrides it. The bound
+ * per scope is a share of the entry bound, {@code maxSharePerScope} (default
+ * {@value #DEFAULT_MAX_SHARE_PER_SCOPE}), unless an explicit {@code maxPerScope} overrides it. A slot
+ * is held until the cache's own expiry of the entry ({@code entryLifetime}, rounded up, from the
+ * call), which is never earlier than {@code expiresAt}; expired slots are released lazily on the next
+ * call (one second later, a margin), measured with {@code clock}, and with Ehcache the expired entry
+ * is read then, which makes the cache drop it (Ehcache's heap tier expires an entry only when it is
+ * read again, and a {@code jti} is never read again: without this, every entry ever recorded would
+ * stay on the heap). Without a free slot the answer is {@link Outcome#REFUSED}: nothing is evicted,
+ * so nothing becomes replayable. A replay gives its slot back. Crossing 80% of {@code maxEntries}
+ * logs one warning, repeated only after the store fell below 70%. In a cluster each node counts only
+ * its own entries, so a shared cache must hold {@code maxEntries} times the number of nodes. Any
+ * exception from the cache becomes a {@link ReplayStoreUnavailableException}, never a
  * {@link Outcome#FIRST_USE}.
  *
  * <h2>Closing</h2>
@@ -90,12 +103,30 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     public static final String EHCACHE_PROVIDER = "org.ehcache.jsr107.EhcacheCachingProvider";
     /** The default cache name. */
     public static final String DEFAULT_CACHE_NAME = "dpop-replay";
-    /** The default bound on live entries recorded by this node. */
-    public static final int DEFAULT_MAX_ENTRIES = 100_000;
-    /** The default bound on live entries per scope (per proof key) recorded by this node. */
-    public static final int DEFAULT_MAX_PER_SCOPE = 10_000;
+    /** The default memory budget of the entries recorded by this node, in megabytes (2^20 bytes). */
+    public static final int DEFAULT_MAX_MEMORY_MB = 64;
+    /**
+     * Heap bytes one live entry costs in the embedded Ehcache store, accounting included (155.7
+     * measured at a million live entries by {@code bench}'s {@code ReplayFootprint}, rounded up):
+     * what the memory budget is divided by.
+     */
+    public static final int BYTES_PER_ENTRY = 160;
+    /**
+     * The default share of the entry bound that one scope (one proof key) may hold: with the default
+     * memory, 209,715 live proofs, so one key can send about 3,000 requests/s through a 70 s window,
+     * more than a two-core node verifies ES256 with the JDK's provider (about 2,400/s), while half
+     * the store stays free for every other key.
+     */
+    public static final double DEFAULT_MAX_SHARE_PER_SCOPE = 0.5;
 
-    private final Cache<String, Long> cache;
+    /**
+     * How much longer than the cache's expiry a slot is held, so that the cache, whose clock starts
+     * at the put, has surely expired the entry when the accounting reads it to let it go.
+     */
+    private static final long EXPIRY_MARGIN_MILLIS = 1000;
+    private static final System.Logger LOG = System.getLogger(JCacheReplayStore.class.getName());
+
+    private final Cache<Object, Long> cache;
     private final String cacheName;
     private final ReplayCaches.Opened opened;
     private final Duration entryLifetime;
@@ -103,6 +134,8 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     private final Clock clock;
     private final LiveEntryAccounting accounting;
     private volatile boolean closed;
+    /** The last value stored, shared by every entry that expires in the same second. */
+    private volatile Long lastExpiryValue = Long.MIN_VALUE;
 
     private JCacheReplayStore(ReplayCaches.Opened opened, Builder builder, Duration accountedLifetime) {
         this.opened = opened;
@@ -111,7 +144,47 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         this.entryLifetime = builder.entryLifetime;
         this.accountedLifetime = accountedLifetime;
         this.clock = builder.clock;
-        this.accounting = new LiveEntryAccounting(builder.maxEntries, builder.maxPerScope);
+        int maxEntries = builder.effectiveMaxEntries();
+        int maxPerScope = builder.effectiveMaxPerScope(maxEntries);
+        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget, new Warnings(cacheName));
+        LOG.log(Level.DEBUG, "DPoP replay store on cache {0} holds at most {1} live entries, {2} per proof key",
+                cacheName, maxEntries, maxPerScope);
+    }
+
+    /**
+     * Reads an entry the accounting let go: Ehcache drops an expired entry when it is read. A read,
+     * not a remove, so that an entry still live on the cache's own clock (a store given a clock ahead
+     * of the wall clock) is kept, and stays a replay.
+     */
+    private void forget(Object key) {
+        try {
+            cache.get(key);
+        } catch (RuntimeException e) {
+            // the entry has expired: a failure leaves only memory behind, which the next read reclaims
+            LOG.log(Level.DEBUG, "DPoP replay cache {0} could not remove an expired entry: {1}", cacheName, e);
+        }
+    }
+
+    /** Logs the approach to the bound once, and the return below it once. */
+    private static final class Warnings implements LiveEntryAccounting.Watcher {
+        private final String cacheName;
+
+        Warnings(String cacheName) {
+            this.cacheName = cacheName;
+        }
+
+        @Override
+        public void nearlyFull(int live, int maxEntries) {
+            LOG.log(Level.WARNING, "DPoP replay store on cache {0} holds {1} of at most {2} live proofs ("
+                    + LiveEntryAccounting.WARN_PERCENT + "%); when full, new proofs get 503: raise "
+                    + DPoPSettings.REPLAY_MAX_MEMORY + " or reduce the acceptance window", cacheName, live, maxEntries);
+        }
+
+        @Override
+        public void clearAgain(int live, int maxEntries) {
+            LOG.log(Level.INFO, "DPoP replay store on cache {0} is below " + LiveEntryAccounting.REARM_PERCENT
+                    + "% again: {1} of at most {2} live proofs", cacheName, live, maxEntries);
+        }
     }
 
     /** @return a builder with the defaults; {@link Builder#entryLifetime} must still be set */
@@ -122,8 +195,10 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     /**
      * Builds a store from the {@code dpop.replay.*} settings: {@link DPoPSettings#REPLAY_PROVIDER},
      * {@link DPoPSettings#REPLAY_CACHE}, {@link DPoPSettings#REPLAY_URI},
-     * {@link DPoPSettings#REPLAY_MAX_ENTRIES} and {@link DPoPSettings#REPLAY_MAX_PER_KEY} (the bound
-     * per proof key, i.e. per scope). Unset keys keep the builder's defaults.
+     * {@link DPoPSettings#REPLAY_MAX_MEMORY} (overridden by {@link DPoPSettings#REPLAY_MAX_ENTRIES}
+     * when set) and {@link DPoPSettings#REPLAY_MAX_SHARE_PER_KEY} (overridden by
+     * {@link DPoPSettings#REPLAY_MAX_PER_KEY} when set: the bound per proof key, i.e. per scope).
+     * Unset keys keep the builder's defaults.
      *
      * @param settings the settings
      * @param entryLifetime how long an entry must be remembered: the validator's acceptance window
@@ -168,9 +243,54 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
             builder.cacheManagerProperties(properties);
         }
         settings.string(DPoPSettings.REPLAY_URI).ifPresent(value -> builder.cacheManagerUri(parseUri(value)));
+        settings.string(DPoPSettings.REPLAY_MAX_MEMORY).ifPresent(value -> builder.maxMemory(parseSize(value)));
+        settings.string(DPoPSettings.REPLAY_MAX_SHARE_PER_KEY).ifPresent(value -> builder.maxSharePerScope(parseShare(value)));
         settings.positiveInt(DPoPSettings.REPLAY_MAX_ENTRIES).ifPresent(builder::maxEntries);
         settings.positiveInt(DPoPSettings.REPLAY_MAX_PER_KEY).ifPresent(builder::maxPerScope);
         return builder.build();
+    }
+
+    /** A byte count: a whole number with an optional unit {@code KB}, {@code MB}, {@code GB} (powers of 1024). */
+    static long parseSize(String value) {
+        String text = value.trim().toUpperCase(Locale.ROOT);
+        long unit = 1;
+        for (String[] suffix : new String[][] {{"GB", "1073741824"}, {"MB", "1048576"}, {"KB", "1024"},
+                {"G", "1073741824"}, {"M", "1048576"}, {"K", "1024"}, {"B", "1"}}) {
+            if (text.endsWith(suffix[0])) {
+                unit = Long.parseLong(suffix[1]);
+                text = text.substring(0, text.length() - suffix[0].length()).trim();
+                break;
+            }
+        }
+        try {
+            long amount = Long.parseLong(text);
+            if (amount <= 0 || amount > Long.MAX_VALUE / unit) {
+                throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_MEMORY, "must be a positive size");
+            }
+            long bytes = amount * unit;
+            if (bytes < BYTES_PER_ENTRY) {
+                throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_MEMORY,
+                        "must hold at least one entry of " + BYTES_PER_ENTRY + " bytes");
+            }
+            return bytes;
+        } catch (NumberFormatException e) {
+            throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_MEMORY,
+                    "must be a whole number of bytes, KB, MB or GB, e.g. 64MB", e);
+        }
+    }
+
+    private static double parseShare(String value) {
+        try {
+            double share = Double.parseDouble(value.trim());
+            if (!(share > 0 && share <= 1)) {
+                throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_SHARE_PER_KEY,
+                        "must be a number above 0 and at most 1");
+            }
+            return share;
+        } catch (NumberFormatException e) {
+            throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_SHARE_PER_KEY,
+                    "must be a number above 0 and at most 1, e.g. 0.5", e);
+        }
     }
 
     private static URI parseUri(String value) {
@@ -201,21 +321,42 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
             throw new IllegalArgumentException("expiresAt is later than now plus the entry lifetime "
                     + entryLifetime + "; build the store with an entry lifetime covering the acceptance window");
         }
-        LiveEntryAccounting.Slot slot = accounting.reserve(scope, now.plus(accountedLifetime), now);
+        long nowMillis = now.toEpochMilli();
+        Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : key;
+        LiveEntryAccounting.Scope slot = accounting.reserve(scope, nowMillis);
         if (slot == null) {
             return Outcome.REFUSED;
         }
         boolean added = false;
         try {
-            added = cache.putIfAbsent(key, expiresAt.toEpochMilli());
+            added = cache.putIfAbsent(cacheKey, expiryValue(expiresAt));
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed", e);
         } finally {
-            if (!added) {
-                accounting.release(slot);
+            if (added) {
+                // only Ehcache needs the key back; for any other cache, holding it would only keep it alive
+                accounting.recorded(slot, opened.lazyExpiry() ? cacheKey : null,
+                        nowMillis + accountedLifetime.toMillis() + EXPIRY_MARGIN_MILLIS);
+            } else {
+                accounting.cancel(slot);
             }
         }
         return added ? Outcome.FIRST_USE : Outcome.REPLAYED;
+    }
+
+    /**
+     * @return the value an entry is stored with: its expiry in epoch milliseconds, rounded up to the
+     *         whole second, as one {@link Long} shared by all the entries of that second (a value of
+     *         its own would cost every entry 16 bytes more; nothing reads the value but people)
+     */
+    private Long expiryValue(Instant expiresAt) {
+        long millis = (expiresAt.getEpochSecond() + (expiresAt.getNano() > 0 ? 1 : 0)) * 1000;
+        Long last = lastExpiryValue;
+        if (last != millis) {
+            last = millis;
+            lastExpiryValue = last;
+        }
+        return last;
     }
 
     /**
@@ -253,8 +394,10 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         private ClassLoader classLoader;
         private Properties cacheManagerProperties;
         private Duration entryLifetime;
-        private int maxEntries = DEFAULT_MAX_ENTRIES;
-        private int maxPerScope = DEFAULT_MAX_PER_SCOPE;
+        private long maxMemory = DEFAULT_MAX_MEMORY_MB * 1024L * 1024L;
+        private int maxEntries;
+        private double maxSharePerScope = DEFAULT_MAX_SHARE_PER_SCOPE;
+        private int maxPerScope;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -329,8 +472,22 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         }
 
         /**
-         * @param maxEntries the bound on live entries recorded by this node; default
-         *        {@value JCacheReplayStore#DEFAULT_MAX_ENTRIES}
+         * @param maxMemory the heap the live entries recorded by this node may fill, in bytes; the
+         *        entry bound is this divided by {@value JCacheReplayStore#BYTES_PER_ENTRY}. Default
+         *        {@value JCacheReplayStore#DEFAULT_MAX_MEMORY_MB} MB; {@link #maxEntries} overrides it.
+         * @return this builder
+         */
+        public Builder maxMemory(long maxMemory) {
+            if (maxMemory < BYTES_PER_ENTRY) {
+                throw new IllegalArgumentException("maxMemory must hold at least one entry of " + BYTES_PER_ENTRY
+                        + " bytes");
+            }
+            this.maxMemory = maxMemory;
+            return this;
+        }
+
+        /**
+         * @param maxEntries the bound on live entries recorded by this node; overrides {@link #maxMemory}
          * @return this builder
          */
         public Builder maxEntries(int maxEntries) {
@@ -339,13 +496,37 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         }
 
         /**
-         * @param maxPerScope the bound on live entries per scope recorded by this node; default
-         *        {@value JCacheReplayStore#DEFAULT_MAX_PER_SCOPE}
+         * @param maxSharePerScope the share of the entry bound that one scope (proof key, or client at
+         *        a token endpoint) may hold, above 0 and at most 1; default
+         *        {@value JCacheReplayStore#DEFAULT_MAX_SHARE_PER_SCOPE}; {@link #maxPerScope} overrides it
+         * @return this builder
+         */
+        public Builder maxSharePerScope(double maxSharePerScope) {
+            if (!(maxSharePerScope > 0 && maxSharePerScope <= 1)) {
+                throw new IllegalArgumentException("maxSharePerScope must be above 0 and at most 1");
+            }
+            this.maxSharePerScope = maxSharePerScope;
+            return this;
+        }
+
+        /**
+         * @param maxPerScope the bound on live entries per scope recorded by this node; overrides
+         *        {@link #maxSharePerScope}
          * @return this builder
          */
         public Builder maxPerScope(int maxPerScope) {
             this.maxPerScope = requirePositive(maxPerScope, "maxPerScope");
             return this;
+        }
+
+        /** @return the entry bound: {@link #maxEntries} if set, else what {@link #maxMemory} holds */
+        int effectiveMaxEntries() {
+            return maxEntries > 0 ? maxEntries : (int) Math.min(Integer.MAX_VALUE, maxMemory / BYTES_PER_ENTRY);
+        }
+
+        /** @return the bound per scope: {@link #maxPerScope} if set, else the share of {@code entries} */
+        int effectiveMaxPerScope(int entries) {
+            return maxPerScope > 0 ? maxPerScope : (int) Math.max(1, Math.ceil(entries * maxSharePerScope));
         }
 
         /**

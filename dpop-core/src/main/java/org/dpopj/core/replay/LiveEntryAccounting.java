@@ -1,87 +1,193 @@
 package org.dpopj.core.replay;
 
-import java.time.Instant;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Counts the live entries this node has put into a replay cache, globally and per scope, so that
- * the store can refuse new entries when full instead of letting the cache evict live ones.
+ * the store can refuse new entries when full instead of letting the cache evict live ones, and
+ * forgets each entry it recorded once it has expired.
  *
- * <p>Slots are ordered by expiry in a sorted set, so reserving, releasing and purging one slot cost
- * O(log n); expired slots are purged lazily on the next reservation, without a thread. Memory is
- * bounded: the set never holds more than {@code maxEntries} slots and the per-scope map never holds
- * more scopes than there are slots.
+ * <p>Recording an entry is two steps: {@link #reserve} takes a place (or answers {@code null} when
+ * the store or the scope is full), and then either {@link #recorded} files the entry, or
+ * {@link #cancel} gives the place back (a replay, or a failed cache). Filed entries sit in a ring of
+ * three parallel arrays (the key's reference, shared with the cache, the scope's counter, and the
+ * expiry in milliseconds): 16 bytes an entry with compressed references, no object of its own.
+ * Every entry lives equally long from its reservation, so the ring is in expiry order up to the
+ * few entries that concurrent callers filed in another order; these are forgotten a little late,
+ * never early. Expired entries are forgotten lazily, on the next reservation, without a thread:
+ * their scope counts drop and {@code forget} is told their key (for a cache that, like Ehcache's
+ * heap tier, expires entries only when they are read again, and would otherwise keep every
+ * {@code jti} it was ever given). Memory is bounded: the ring grows by doubling up to
+ * {@code maxEntries} and never holds more; the scope map never holds more scopes than places.
  *
- * <p>Thread-safe: every method runs under one lock, held only for in-memory work.
+ * <p>Crossing {@value #WARN_PERCENT}% of {@code maxEntries} tells the {@link Watcher} once; it is told
+ * again only after the live count fell below {@value #REARM_PERCENT}%, so a store that hovers near
+ * its bound is not reported on every request.
+ *
+ * <p>Thread-safe: every method runs under one lock, held only for in-memory work (and the
+ * {@code forget} callback, which must be as quick).
  */
 final class LiveEntryAccounting {
 
-    /** One reserved place; identity matters, so that releasing one slot never frees another. */
-    static final class Slot {
-        private final String scope;
-        private final Instant expiresAt;
-        private final long sequence;
+    static final int WARN_PERCENT = 80;
+    static final int REARM_PERCENT = 70;
+    private static final int INITIAL_RING = 1024;
 
-        private Slot(String scope, Instant expiresAt, long sequence) {
-            this.scope = scope;
-            this.expiresAt = expiresAt;
-            this.sequence = sequence;
+    /** Told when the store nears its bound, and when it is clear of it again. */
+    interface Watcher {
+        /** The live count crossed {@value LiveEntryAccounting#WARN_PERCENT}% of the bound. */
+        void nearlyFull(int live, int maxEntries);
+
+        /** After {@link #nearlyFull}, the live count fell below {@value LiveEntryAccounting#REARM_PERCENT}%. */
+        void clearAgain(int live, int maxEntries);
+    }
+
+    /** The live count of one scope; also what a reservation hands back, to file or cancel it by. */
+    static final class Scope {
+        private final String name;
+        private int live;
+
+        private Scope(String name) {
+            this.name = name;
         }
     }
 
-    private static final Comparator<Slot> BY_EXPIRY =
-            Comparator.comparing((Slot slot) -> slot.expiresAt).thenComparingLong(slot -> slot.sequence);
-
     private final int maxEntries;
     private final int maxPerScope;
+    private final int warnAt;
+    private final int rearmBelow;
+    private final Consumer<Object> forget;
+    private final Watcher watcher;
     private final Object lock = new Object();
-    private final TreeSet<Slot> slots = new TreeSet<>(BY_EXPIRY);
-    private final Map<String, Integer> liveByScope = new HashMap<>();
-    private long nextSequence;
+    private final Map<String, Scope> scopes = new HashMap<>();
+    private int reserved;
+    private boolean warned;
+    private Object[] keys = new Object[0];
+    private Scope[] owners = new Scope[0];
+    private long[] expiries = new long[0];
+    private int head;
+    private int size;
 
-    LiveEntryAccounting(int maxEntries, int maxPerScope) {
+    /**
+     * @param forget told the key of every filed entry once it expired, unless it was filed without one
+     */
+    LiveEntryAccounting(int maxEntries, int maxPerScope, Consumer<Object> forget, Watcher watcher) {
         this.maxEntries = maxEntries;
         this.maxPerScope = maxPerScope;
+        this.warnAt = (int) Math.max(1, (long) maxEntries * WARN_PERCENT / 100);
+        this.rearmBelow = (int) ((long) maxEntries * REARM_PERCENT / 100);
+        this.forget = forget;
+        this.watcher = watcher;
     }
 
     /**
      * @param scope the entry's scope
-     * @param expiresAt when the slot frees itself
-     * @param now the current time, for the lazy purge
-     * @return the reserved slot, or {@code null} when the store or the scope is full
+     * @param nowMillis the current time, for the lazy purge
+     * @return the reservation, or {@code null} when the store or the scope is full
      */
-    Slot reserve(String scope, Instant expiresAt, Instant now) {
+    Scope reserve(String scope, long nowMillis) {
         synchronized (lock) {
-            purgeExpired(now);
-            if (slots.size() >= maxEntries || liveByScope.getOrDefault(scope, 0) >= maxPerScope) {
+            purgeExpired(nowMillis);
+            if (reserved >= maxEntries) {
                 return null;
             }
-            Slot slot = new Slot(scope, expiresAt, nextSequence++);
-            slots.add(slot);
-            liveByScope.merge(scope, 1, Integer::sum);
-            return slot;
+            Scope counter = scopes.get(scope);
+            if (counter != null && counter.live >= maxPerScope) {
+                return null;
+            }
+            if (counter == null) {
+                counter = new Scope(scope);
+                scopes.put(scope, counter);
+            }
+            counter.live++;
+            reserved++;
+            if (!warned && reserved >= warnAt) {
+                warned = true;
+                watcher.nearlyFull(reserved, maxEntries);
+            }
+            return counter;
         }
     }
 
-    /** Gives a slot back early, when its entry was not stored; releasing twice has no effect. */
-    void release(Slot slot) {
+    /**
+     * Files a reserved entry until {@code expiresAtMillis}; {@code key} is what {@code forget} is told,
+     * or {@code null} when the cache needs no telling.
+     */
+    void recorded(Scope reservation, Object key, long expiresAtMillis) {
         synchronized (lock) {
-            if (slots.remove(slot)) {
-                decrement(slot.scope);
+            if (size == keys.length) {
+                grow();
+            }
+            int tail = (head + size) % keys.length;
+            keys[tail] = key;
+            owners[tail] = reservation;
+            expiries[tail] = expiresAtMillis;
+            size++;
+        }
+    }
+
+    /** Gives a reserved place back, when its entry was not stored. */
+    void cancel(Scope reservation) {
+        synchronized (lock) {
+            release(reservation);
+        }
+    }
+
+    /** @return the places taken now, filed or reserved */
+    int live() {
+        synchronized (lock) {
+            return reserved;
+        }
+    }
+
+    private void purgeExpired(long nowMillis) {
+        while (size > 0 && expiries[head] <= nowMillis) {
+            Object key = keys[head];
+            Scope owner = owners[head];
+            keys[head] = null;
+            owners[head] = null;
+            head = (head + 1) % keys.length;
+            size--;
+            release(owner);
+            if (key != null) {
+                forget.accept(key);
             }
         }
-    }
-
-    private void purgeExpired(Instant now) {
-        while (!slots.isEmpty() && !slots.first().expiresAt.isAfter(now)) {
-            decrement(slots.pollFirst().scope);
+        if (warned && reserved < rearmBelow) {
+            warned = false;
+            watcher.clearAgain(reserved, maxEntries);
         }
     }
 
-    private void decrement(String scope) {
-        liveByScope.computeIfPresent(scope, (key, count) -> count == 1 ? null : count - 1);
+    private void release(Scope owner) {
+        reserved--;
+        if (--owner.live == 0) {
+            scopes.remove(owner.name);
+        }
+    }
+
+    private void grow() {
+        int capacity = (int) Math.min(maxEntries, Math.max(INITIAL_RING, 2L * keys.length));
+        if (capacity <= keys.length) {
+            // cannot happen: filed entries never outnumber reservations, which never exceed maxEntries
+            throw new IllegalStateException("replay accounting ring is full");
+        }
+        Object[] newKeys = new Object[capacity];
+        Scope[] newOwners = new Scope[capacity];
+        long[] newExpiries = new long[capacity];
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) % keys.length;
+            newKeys[i] = keys[from];
+            newOwners[i] = owners[from];
+            newExpiries[i] = expiries[from];
+        }
+        Arrays.fill(keys, null);
+        keys = newKeys;
+        owners = newOwners;
+        expiries = newExpiries;
+        head = 0;
     }
 }

@@ -35,9 +35,13 @@ final class ReplayCaches {
                    Properties cacheManagerProperties, Duration entryLifetime, Duration accountedLifetime) {
     }
 
-    /** What was opened, and how to release it. */
-    record Opened(Cache<String, Long> cache, CacheManager manager, boolean createdCache, boolean ownsManager,
-                  boolean clusterWide) {
+    /**
+     * What was opened, and how to release it; {@code lazyExpiry}: the cache is Ehcache's, whose heap
+     * tier drops an expired entry only when it is read again, so the store removes its own;
+     * {@code compactKeys}: the cache is one this library created, keyed by {@link CompactReplayKey}.
+     */
+    record Opened(Cache<Object, Long> cache, CacheManager manager, boolean createdCache, boolean ownsManager,
+                  boolean clusterWide, boolean lazyExpiry, boolean compactKeys) {
 
         /** Closes the cache if it was created here, then an owned manager that holds no other cache. */
         void close() {
@@ -60,32 +64,34 @@ final class ReplayCaches {
         boolean ehcache = JCacheReplayStore.EHCACHE_PROVIDER.equals(provider.getClass().getName());
         boolean distributed = isDistributed(provider.getClass().getName());
         CacheManager manager = cacheManager(provider, request);
-        Cache<String, Long> existing = existingCache(manager, request);
+        Found existing = existingCache(manager, request);
         if (existing != null) {
             LOG.log(Level.DEBUG, "DPoP replay store uses the existing cache {0} of {1}", request.cacheName(),
                     request.providerClassName());
-            return new Opened(existing, manager, false, false, distributed);
+            return new Opened(existing.cache(), manager, false, false, distributed, ehcache, existing.compactKeys());
         }
         if (!ehcache) {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
                     + " does not exist in provider " + request.providerClassName() + "; configure it as a distributed"
                     + " cache whose expiry covers the acceptance window and which never evicts live entries");
         }
-        MutableConfiguration<String, Long> configuration = new MutableConfiguration<String, Long>()
-                .setTypes(String.class, Long.class)
+        MutableConfiguration<CompactReplayKey, Long> configuration = new MutableConfiguration<CompactReplayKey, Long>()
+                .setTypes(CompactReplayKey.class, Long.class)
                 .setStoreByValue(false)
                 .setStatisticsEnabled(false)
                 .setManagementEnabled(false)
                 .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new javax.cache.expiry.Duration(
                         TimeUnit.SECONDS, request.accountedLifetime().getSeconds())));
         try {
-            Cache<String, Long> created = manager.createCache(request.cacheName(), configuration);
+            Cache<CompactReplayKey, Long> created = manager.createCache(request.cacheName(), configuration);
             LOG.log(Level.DEBUG, "DPoP replay store created Ehcache cache {0}, entries live {1}",
                     request.cacheName(), request.accountedLifetime());
-            return new Opened(created, manager, true, true, false);
+            @SuppressWarnings("unchecked")
+            Cache<Object, Long> untyped = (Cache<Object, Long>) (Cache<?, ?>) created;
+            return new Opened(untyped, manager, true, true, false, true, true);
         } catch (CacheException e) {
             // another component created it between our lookup and our creation
-            Cache<String, Long> raced = existingCache(manager, request);
+            Found raced = existingCache(manager, request);
             if (raced == null) {
                 Throwable root = e;
                 while (root.getCause() != null && root.getCause() != root) {
@@ -94,7 +100,7 @@ final class ReplayCaches {
                 throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
                         + " cannot be created: " + root.getClass().getName() + ": " + root.getMessage(), e);
             }
-            return new Opened(raced, manager, false, false, false);
+            return new Opened(raced.cache(), manager, false, false, false, true, raced.compactKeys());
         }
     }
 
@@ -128,7 +134,11 @@ final class ReplayCaches {
         }
     }
 
-    private static Cache<String, Long> existingCache(CacheManager manager, Request request) {
+    /** An existing cache, and whether another store of this library created it with compact keys. */
+    private record Found(Cache<Object, Long> cache, boolean compactKeys) {
+    }
+
+    private static Found existingCache(CacheManager manager, Request request) {
         Cache<Object, Object> found;
         CompleteConfiguration<?, ?> configuration;
         try {
@@ -141,7 +151,8 @@ final class ReplayCaches {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
                     "cache " + request.cacheName() + " cannot be opened", e);
         }
-        if (!configuration.getKeyType().isAssignableFrom(String.class)
+        boolean compactKeys = configuration.getKeyType() == CompactReplayKey.class;
+        if (!(compactKeys || configuration.getKeyType().isAssignableFrom(String.class))
                 || !configuration.getValueType().isAssignableFrom(Long.class)) {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
                     "cache " + request.cacheName() + " must accept String keys and Long values");
@@ -151,8 +162,8 @@ final class ReplayCaches {
                     + " expires entries sooner than the entry lifetime " + request.entryLifetime());
         }
         @SuppressWarnings("unchecked")
-        Cache<String, Long> typed = (Cache<String, Long>) (Cache<?, ?>) found;
-        return typed;
+        Cache<Object, Long> typed = (Cache<Object, Long>) (Cache<?, ?>) found;
+        return new Found(typed, compactKeys);
     }
 
     @SuppressWarnings("unchecked")

@@ -72,6 +72,39 @@ class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
     }
 
     @Test
+    void storesTheEntriesOfOneSecondWithOneSharedExpiryRoundedUp() {
+        String name = uniqueCacheName();
+        try (JCacheReplayStore store = build(builder(name))) {
+            store.markUsed("scope-a", "key-1", java.time.Instant.parse("2026-03-01T10:00:59.200Z"));
+            store.markUsed("scope-a", "key-2", java.time.Instant.parse("2026-03-01T10:00:59.900Z"));
+
+            Cache<Object, Object> cache = cacheManager().getCache(name);
+
+            assertThat(cache.get(CompactReplayKey.of("key-1")))
+                    .isEqualTo(java.time.Instant.parse("2026-03-01T10:01:00Z").toEpochMilli())
+                    .isSameAs(cache.get(CompactReplayKey.of("key-2")));
+        }
+    }
+
+    @Test
+    void createsItsCacheKeyedByCompactKeys() {
+        String name = uniqueCacheName();
+        build(builder(name));
+
+        assertThat(configurationOf(cacheManager().getCache(name)).getKeyType()).isEqualTo(CompactReplayKey.class);
+    }
+
+    @Test
+    void sharesACacheAnotherStoreCreatedWithCompactKeys() {
+        String name = uniqueCacheName();
+        try (JCacheReplayStore first = build(builder(name)); JCacheReplayStore second = build(builder(name))) {
+            first.markUsed("scope-a", "key-1", expiry());
+
+            assertThat(second.markUsed("scope-a", "key-1", expiry())).isEqualTo(Outcome.REPLAYED);
+        }
+    }
+
+    @Test
     void usesAnExistingCacheAsItIsAndLeavesItOpenOnClose() {
         String name = uniqueCacheName();
         Cache<String, Long> existing = cacheManager().createCache(name, new MutableConfiguration<String, Long>()

@@ -22,8 +22,20 @@ class JCacheReplayStoreBuilderTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
 
+    private final Instant expiry = clock.instant().plus(WINDOW);
+
     private static String uniqueCacheName() {
         return "dpop-replay-" + UUID.randomUUID();
+    }
+
+    /** @return a store from these settings, on a cache of its own */
+    private JCacheReplayStore storeFrom(String... keysAndValues) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            values.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        values.put(DPoPSettings.REPLAY_CACHE, uniqueCacheName());
+        return JCacheReplayStore.fromSettings(DPoPSettings.from(values), WINDOW, clock);
     }
 
     @Test
@@ -67,6 +79,86 @@ class JCacheReplayStoreBuilderTest {
             assertThat(store.markUsed("scope-b", "key-3", expiry)).isEqualTo(Outcome.FIRST_USE);
             assertThat(store.markUsed("scope-c", "key-4", expiry)).isEqualTo(Outcome.FIRST_USE);
             assertThat(store.markUsed("scope-d", "key-5", expiry)).isEqualTo(Outcome.REFUSED);
+        }
+    }
+
+    @Test
+    void fromSettingsSizesTheStoreByMemoryAndGivesOneKeyHalfOfIt() {
+        try (JCacheReplayStore store = storeFrom(DPoPSettings.REPLAY_MAX_MEMORY,
+                String.valueOf(4 * JCacheReplayStore.BYTES_PER_ENTRY + 1))) {
+            assertThat(store.markUsed("scope-a", "key-a0", expiry)).isEqualTo(Outcome.FIRST_USE);
+            assertThat(store.markUsed("scope-a", "key-a1", expiry)).isEqualTo(Outcome.FIRST_USE);
+            assertThat(store.markUsed("scope-a", "key-a2", expiry)).isEqualTo(Outcome.REFUSED);
+            assertThat(store.markUsed("scope-b", "key-b0", expiry)).isEqualTo(Outcome.FIRST_USE);
+            assertThat(store.markUsed("scope-b", "key-b1", expiry)).isEqualTo(Outcome.FIRST_USE);
+            assertThat(store.markUsed("scope-c", "key-c0", expiry)).isEqualTo(Outcome.REFUSED);
+        }
+    }
+
+    @Test
+    void fromSettingsReadsTheShareOfOneKey() {
+        try (JCacheReplayStore store = storeFrom(DPoPSettings.REPLAY_MAX_ENTRIES, "10",
+                DPoPSettings.REPLAY_MAX_SHARE_PER_KEY, "0.2")) {
+            assertThat(store.markUsed("scope-a", "key-1", expiry)).isEqualTo(Outcome.FIRST_USE);
+            assertThat(store.markUsed("scope-a", "key-2", expiry)).isEqualTo(Outcome.FIRST_USE);
+            assertThat(store.markUsed("scope-a", "key-3", expiry)).isEqualTo(Outcome.REFUSED);
+        }
+    }
+
+    @Test
+    void fromSettingsLetsMaxEntriesOverrideMaxMemory() {
+        try (JCacheReplayStore store = storeFrom(DPoPSettings.REPLAY_MAX_MEMORY, "1GB",
+                DPoPSettings.REPLAY_MAX_ENTRIES, "2", DPoPSettings.REPLAY_MAX_SHARE_PER_KEY, "1")) {
+            assertThat(store.markUsed("scope-a", "key-1", expiry)).isEqualTo(Outcome.FIRST_USE);
+            assertThat(store.markUsed("scope-a", "key-2", expiry)).isEqualTo(Outcome.FIRST_USE);
+            assertThat(store.markUsed("scope-b", "key-3", expiry)).isEqualTo(Outcome.REFUSED);
+        }
+    }
+
+    @Test
+    void fromSettingsLetsMaxPerKeyOverrideTheShare() {
+        try (JCacheReplayStore store = storeFrom(DPoPSettings.REPLAY_MAX_ENTRIES, "10",
+                DPoPSettings.REPLAY_MAX_SHARE_PER_KEY, "1", DPoPSettings.REPLAY_MAX_PER_KEY, "1")) {
+            assertThat(store.markUsed("scope-a", "key-1", expiry)).isEqualTo(Outcome.FIRST_USE);
+            assertThat(store.markUsed("scope-a", "key-2", expiry)).isEqualTo(Outcome.REFUSED);
+        }
+    }
+
+    @Test
+    void defaultBoundsFollowFromSixtyFourMegabytesAndAShareOfOneHalf() {
+        JCacheReplayStore.Builder builder = JCacheReplayStore.builder();
+
+        int entries = builder.effectiveMaxEntries();
+
+        assertThat(entries).isEqualTo(64 * 1024 * 1024 / JCacheReplayStore.BYTES_PER_ENTRY);
+        assertThat(builder.effectiveMaxPerScope(entries)).isEqualTo((int) Math.ceil(entries * 0.5));
+    }
+
+    @Test
+    void readsMemorySizesWithUnits() {
+        assertThat(JCacheReplayStore.parseSize("64MB")).isEqualTo(64L << 20);
+        assertThat(JCacheReplayStore.parseSize("2g")).isEqualTo(2L << 30);
+        assertThat(JCacheReplayStore.parseSize("512 KB")).isEqualTo(512L << 10);
+        assertThat(JCacheReplayStore.parseSize("100000")).isEqualTo(100_000L);
+    }
+
+    @Test
+    void fromSettingsRejectsAMalformedMemorySizeNamingItsKey() {
+        assertEveryValueRejectedNamingItsKey(DPoPSettings.REPLAY_MAX_MEMORY, "64 apples", "-1MB", "0", "1");
+    }
+
+    @Test
+    void fromSettingsRejectsAShareOutsideZeroToOneNamingItsKey() {
+        assertEveryValueRejectedNamingItsKey(DPoPSettings.REPLAY_MAX_SHARE_PER_KEY, "0", "1.5", "half", "NaN");
+    }
+
+    private void assertEveryValueRejectedNamingItsKey(String key, String... values) {
+        for (String value : values) {
+            DPoPSettings settings = DPoPSettings.from(Map.of(key, value));
+
+            assertThatExceptionOfType(DPoPConfigurationException.class).as(value)
+                    .isThrownBy(() -> JCacheReplayStore.fromSettings(settings, WINDOW, clock))
+                    .satisfies(e -> assertThat(e.key()).isEqualTo(key));
         }
     }
 

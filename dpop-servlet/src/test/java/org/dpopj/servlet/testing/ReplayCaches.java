@@ -28,6 +28,6 @@ public final class ReplayCaches {
     /** @return whether the embedded Ehcache replay cache {@code name} exists and is open */
     public static boolean isOpen(String name) {
         return Caching.getCachingProvider(JCacheReplayStore.EHCACHE_PROVIDER).getCacheManager()
-                .getCache(name, String.class, Long.class) != null;
+                .getCache(name) != null;
     }
 }
