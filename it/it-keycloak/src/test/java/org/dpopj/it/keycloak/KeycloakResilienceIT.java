@@ -1,17 +1,13 @@
 package org.dpopj.it.keycloak;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -32,6 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,16 +40,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(KeycloakExtension.class)
 class KeycloakResilienceIT {
 
-    /** The resource server's client id at Keycloak, and the audience it accepts. */
-    private static final String AUDIENCE = "dpopj-api";
+    private static final String AUDIENCE = KeycloakExtension.AUDIENCE;
     private static final String RESOURCE = "https://api.dpopj.test/orders";
-    private static final String CLIENT_ID = "dpopj-it";
     private static final Duration STEP = Duration.ofMillis(150);
 
-    private final String clientSecret = UUID.randomUUID().toString();
-    private final String resourceServerSecret = UUID.randomUUID().toString();
     private final List<DPoPValidator> validators = new ArrayList<>();
     private KeycloakServer keycloak;
     private DPoPClient client;
@@ -69,14 +63,10 @@ class KeycloakResilienceIT {
     private volatile String lastRefusal = "-";
 
     @BeforeAll
-    void startKeycloak() throws Exception {
-        keycloak = new KeycloakServer(Path.of(System.getProperty("it.keycloak.home")),
-                System.getProperty("it.keycloak.java.home"));
-        long started = System.nanoTime();
-        keycloak.start();
-        System.out.printf("[keycloak] started in %d ms%n", millisSince(started));
-        keycloak.createRealm(CLIENT_ID, clientSecret, AUDIENCE, resourceServerSecret);
-        client = new DPoPClient(CLIENT_ID, clientSecret, keycloak.tokenEndpoint());
+    void buildValidators() throws Exception {
+        KeycloakExtension.Realm realm = KeycloakExtension.realm();
+        keycloak = realm.server();
+        client = realm.newClient();
         rotation = validator("rotation", Map.of());
         shortCache = validator("short-cache", Map.of(
                 AccessTokenResolvers.JWKS_CACHE, "2s",
@@ -84,16 +74,14 @@ class KeycloakResilienceIT {
         introspection = validator("introspection", Map.of(
                 AccessTokenResolvers.INTROSPECTION_URI, keycloak.introspectionEndpoint().toString(),
                 AccessTokenResolvers.INTROSPECTION_CLIENT_ID, AUDIENCE,
-                AccessTokenResolvers.INTROSPECTION_CLIENT_SECRET, resourceServerSecret,
+                AccessTokenResolvers.INTROSPECTION_CLIENT_SECRET, realm.resourceServerSecret(),
                 AccessTokenResolvers.INTROSPECTION_CACHE, "0s"));
     }
 
     @AfterAll
-    void stopKeycloak() {
+    void closeValidators() {
+        // Keycloak itself is stopped by KeycloakExtension when the whole run ends
         validators.forEach(DPoPValidator::close);
-        if (keycloak != null) {
-            keycloak.close();
-        }
     }
 
     private DPoPValidator validator(String name, Map<String, String> extra) {
@@ -135,7 +123,7 @@ class KeycloakResilienceIT {
     void rotatedRealmKeyNeverGivesAValidToken401() throws Exception {
         firstKeyToken = client.accessToken();
         firstKeyProvider = keycloak.rsaKeyProviders().get(0);
-        String firstKid = kid(firstKeyToken);
+        String firstKid = Jwts.kid(firstKeyToken);
         assertThat(call(rotation, firstKeyToken)).as(() -> lastRefusal).isEqualTo(200);
 
         long start = System.nanoTime();
@@ -145,25 +133,25 @@ class KeycloakResilienceIT {
         int validRequests = 0;
         int valid401 = 0;
         Set<String> kids = new LinkedHashSet<>();
-        for (int i = 0; i < 200 && millisSince(start) < 17_000; i++) {
-            long now = millisSince(start);
+        for (int i = 0; i < 200 && Jwts.millisSince(start) < 17_000; i++) {
+            long now = Jwts.millisSince(start);
             if (forgedStatus == 0 && now >= 6_000) {
                 // a made-up kid 1 s before the rotation: its refresh makes the next one wait the rate limit
-                forgedStatus = call(rotation, withKid(firstKeyToken, "forged-" + UUID.randomUUID()));
+                forgedStatus = call(rotation, Jwts.withKid(firstKeyToken, "forged-" + UUID.randomUUID()));
             }
             if (rotatedAt < 0 && now >= 7_000) {
-                keycloak.rotateKey("rsa-rotated", 200);
-                rotatedAt = millisSince(start);
+                keycloak.rotateKey("rsa-rotated");
+                rotatedAt = Jwts.millisSince(start);
             }
             String token = client.accessToken();
             int status = call(rotation, token);
             validRequests++;
-            kids.add(kid(token));
+            kids.add(Jwts.kid(token));
             if (status == 401) {
                 valid401++;
             }
-            if (!kid(token).equals(firstKid)) {
-                newKeySamples.add(new long[] {millisSince(start), status});
+            if (!Jwts.kid(token).equals(firstKid)) {
+                newKeySamples.add(new long[] {Jwts.millisSince(start), status});
             }
             Thread.sleep(STEP.toMillis());
         }
@@ -192,39 +180,23 @@ class KeycloakResilienceIT {
         assertThat(call(introspection, token)).as(() -> lastRefusal).isEqualTo(200);
 
         try (CapturedWarnings warnings = new CapturedWarnings()) {
-            long start = System.nanoTime();
-            long stoppedAt = -1;
-            long ready = -1;
-            CompletableFuture<Void> restart = null;
+            ScheduledRestart outage = new ScheduledRestart(keycloak, 2_000, 4_000);
             Map<String, List<long[]>> samples = Map.of("jwt", new ArrayList<>(), "introspection", new ArrayList<>());
-            for (int i = 0; i < 600 && millisSince(start) < 90_000; i++) {
-                long now = millisSince(start);
-                if (stoppedAt < 0 && now >= 2_000) {
-                    keycloak.stop();
-                    stoppedAt = millisSince(start);
+            try {
+                for (int i = 0; i < 600 && outage.elapsed() < 90_000; i++) {
+                    outage.tick();
+                    samples.get("jwt").add(new long[] {outage.elapsed(), call(shortCache, token)});
+                    samples.get("introspection").add(new long[] {outage.elapsed(), call(introspection, token)});
+                    if (outage.ready() >= 0 && outage.elapsed() > outage.ready() + 6_000) {
+                        break;
+                    }
+                    Thread.sleep(STEP.toMillis());
                 }
-                if (restart == null && stoppedAt >= 0 && now >= stoppedAt + 4_000) {
-                    restart = CompletableFuture.runAsync(() -> {
-                        try {
-                            keycloak.start();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                }
-                if (restart != null && ready < 0 && keycloak.realmAnswers()) {
-                    ready = millisSince(start);
-                }
-                samples.get("jwt").add(new long[] {millisSince(start), call(shortCache, token)});
-                samples.get("introspection").add(new long[] {millisSince(start), call(introspection, token)});
-                if (ready >= 0 && millisSince(start) > ready + 6_000) {
-                    break;
-                }
-                Thread.sleep(STEP.toMillis());
+            } finally {
+                outage.close();
             }
-            if (restart != null) {
-                restart.join();
-            }
+            long stoppedAt = outage.stoppedAt();
+            long ready = outage.ready();
 
             assertThat(ready).as("Keycloak answered again").isPositive();
             for (Map.Entry<String, List<long[]>> entry : samples.entrySet()) {
@@ -259,10 +231,10 @@ class KeycloakResilienceIT {
         long removed = System.nanoTime();
         int status = 200;
         long refusedAfter = -1;
-        for (int i = 0; i < 100 && millisSince(removed) < 15_000 && status == 200; i++) {
+        for (int i = 0; i < 100 && Jwts.millisSince(removed) < 15_000 && status == 200; i++) {
             status = call(shortCache, firstKeyToken);
             if (status != 200) {
-                refusedAfter = millisSince(removed);
+                refusedAfter = Jwts.millisSince(removed);
             }
             Thread.sleep(100);
         }
@@ -276,23 +248,6 @@ class KeycloakResilienceIT {
         assertThat(refusedAfter).isLessThan(2_000 + 1_000);
         assertThat(longCache).isEqualTo(200);
         assertThat(newKey).isEqualTo(200);
-    }
-
-    private static String kid(String jwt) {
-        String header = new String(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))),
-                StandardCharsets.UTF_8);
-        return String.valueOf(KeycloakServer.map(header).get("kid"));
-    }
-
-    /** @return the token with another {@code kid} in its header: a forgery whose key nobody knows */
-    private static String withKid(String jwt, String kid) {
-        String header = "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + kid + "\"}";
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(header.getBytes(StandardCharsets.UTF_8))
-                + jwt.substring(jwt.indexOf('.'));
-    }
-
-    private static long millisSince(long nanos) {
-        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /** The library's WARNING lines while open, as "logger: message". */

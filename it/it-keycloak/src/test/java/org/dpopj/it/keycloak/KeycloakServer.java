@@ -189,8 +189,14 @@ final class KeycloakServer implements AutoCloseable {
                 .toList();
     }
 
-    /** Adds an RS256 key with a higher priority than any so far: new tokens are signed with it at once. */
-    void rotateKey(String name, int priority) throws IOException, InterruptedException {
+    /**
+     * Adds an RS256 key with a higher priority than any so far (whichever test rotated before): new
+     * tokens are signed with it at once.
+     */
+    void rotateKey(String name) throws IOException, InterruptedException {
+        List<Map<String, Object>> components = list(admin("GET", "/admin/realms/" + REALM
+                + "/components?type=org.keycloak.keys.KeyProvider", null, 200));
+        long priority = components.stream().mapToLong(KeycloakServer::priority).max().orElse(0) + 100;
         Map<String, Object> realm = map(admin("GET", "/admin/realms/" + REALM, null, 200));
         admin("POST", "/admin/realms/" + REALM + "/components", Map.of(
                 "name", name,
@@ -198,7 +204,7 @@ final class KeycloakServer implements AutoCloseable {
                 "providerType", "org.keycloak.keys.KeyProvider",
                 "parentId", realm.get("id"),
                 "config", Map.of(
-                        "priority", List.of(Integer.toString(priority)),
+                        "priority", List.of(Long.toString(priority)),
                         "enabled", List.of("true"),
                         "active", List.of("true"),
                         "keySize", List.of("2048"),
