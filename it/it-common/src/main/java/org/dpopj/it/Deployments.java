@@ -49,6 +49,17 @@ public final class Deployments {
     }
 
     /**
+     * @param urlPattern the filter mapping's URL pattern, e.g. {@code /servlet/*}
+     * @return a {@code web.xml} with one {@code DPoPFilter} without init-params on {@code urlPattern}
+     */
+    public static StringAsset filterWebXml(String urlPattern) {
+        return new StringAsset("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">"
+                + "<filter><filter-name>dpop</filter-name><filter-class>org.dpopj.servlet.DPoPFilter</filter-class></filter>"
+                + "<filter-mapping><filter-name>dpop</filter-name><url-pattern>" + urlPattern + "</url-pattern>"
+                + "</filter-mapping></web-app>");
+    }
+
+    /**
      * @param moreLines further {@code key=value} lines
      * @return {@code META-INF/microprofile-config.properties} that points the library at the loopback
      *     issuer of this server module (issuer, its JWKS, {@link LoopbackIssuer#AUDIENCE})
