@@ -6,7 +6,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,8 @@ import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPRequest;
 import org.dpopj.core.DPoPValidator;
 import org.dpopj.core.replay.JCacheReplayStore;
-import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,7 +61,7 @@ public class RejectedInputBenchmark {
     public void setUp() throws Exception {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
-        PublicJsonWebKey key = key(ec.generateKeyPair());
+        PublicJsonWebKey key = BenchProofs.key(ec.generateKeyPair());
         String jkt = key.calculateBase64urlEncodedThumbprint("SHA-256");
         validator = DPoPValidator.builder()
                 .replayStore(JCacheReplayStore.builder().cacheName("bench-" + UUID.randomUUID())
@@ -80,36 +76,36 @@ public class RejectedInputBenchmark {
                 KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
                 rsa.initialize(2048);
                 KeyPair pair = rsa.generateKeyPair();
-                PublicJsonWebKey rsaKey = key(pair);
+                PublicJsonWebKey rsaKey = BenchProofs.key(pair);
                 Map<String, Object> jwk = rsaKey.toParams(OutputControlLevel.PUBLIC_ONLY);
                 // the largest odd exponent below the modulus: a full-size modular exponentiation per check
                 BigInteger modulus = ((java.security.interfaces.RSAPublicKey) pair.getPublic()).getModulus();
                 byte[] e = modulus.subtract(BigInteger.TWO).toByteArray();
                 e = e[0] == 0 ? java.util.Arrays.copyOfRange(e, 1, e.length) : e;
                 jwk.put("e", Base64.getUrlEncoder().withoutPadding().encodeToString(e));
-                proof = sign(rsaKey, "RS256", HTU, Map.of("jwk", jwk));
+                proof = BenchProofs.sign(rsaKey, "RS256", HTU, TOKEN, Map.of("jwk", jwk));
                 break;
             }
             case "megabyteAuthorization":
-                proof = sign(key, "ES256", HTU, Map.of());
+                proof = BenchProofs.sign(key, "ES256", HTU, TOKEN, Map.of());
                 authorization = "DPoP " + "a".repeat(1 << 20);
                 break;
             case "deepJson": {
                 String deep = "[".repeat(4000) + "]".repeat(4000);
                 String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
                         ("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8));
-                proof = header + "." + sign(key, "ES256", HTU, Map.of()).split("\\.", 2)[1];
+                proof = header + "." + BenchProofs.sign(key, "ES256", HTU, TOKEN, Map.of()).split("\\.", 2)[1];
                 break;
             }
             case "badSignatureEs256": {
-                String[] parts = sign(key, "ES256", HTU, Map.of()).split("\\.");
+                String[] parts = BenchProofs.sign(key, "ES256", HTU, TOKEN, Map.of()).split("\\.");
                 byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
                 signature[10] ^= 1;
                 proof = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
                 break;
             }
             case "wrongHtuEs256":
-                proof = sign(key, "ES256", "https://api.example.com/other", Map.of());
+                proof = BenchProofs.sign(key, "ES256", "https://api.example.com/other", TOKEN, Map.of());
                 break;
             default:
                 throw new IllegalArgumentException(input);
@@ -122,39 +118,6 @@ public class RejectedInputBenchmark {
         } catch (DPoPException expected) {
             // refused, as it must be
         }
-    }
-
-    private static PublicJsonWebKey key(KeyPair pair) throws Exception {
-        PublicJsonWebKey key = PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic());
-        key.setPrivateKey(pair.getPrivate());
-        return key;
-    }
-
-    private static String sign(PublicJsonWebKey key, String alg, String htu, Map<String, Object> headerOverrides)
-            throws Exception {
-        JwtClaims claims = new JwtClaims();
-        claims.setJwtId(UUID.randomUUID().toString());
-        claims.setStringClaim("htm", "GET");
-        claims.setStringClaim("htu", htu);
-        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(Instant.now().getEpochSecond()));
-        claims.setStringClaim("ath", Base64.getUrlEncoder().withoutPadding().encodeToString(
-                java.security.MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes(StandardCharsets.US_ASCII))));
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setHeader("typ", "dpop+jwt");
-        jws.setAlgorithmHeaderValue(alg);
-        jws.getHeaders().setJwkHeaderValue("jwk", PublicJsonWebKey.Factory.newPublicJwk(
-                key.toParams(OutputControlLevel.PUBLIC_ONLY)));
-        jws.setPayload(claims.toJson());
-        jws.setKey(key.getPrivateKey());
-        String signed = jws.getCompactSerialization();
-        if (headerOverrides.isEmpty()) {
-            return signed;
-        }
-        Map<String, Object> header = JsonUtil.parseJson(jws.getHeaders().getFullHeaderAsJsonString());
-        header.putAll(headerOverrides);
-        String[] parts = signed.split("\\.");
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                JsonUtil.toJson(header).getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + "." + parts[2];
     }
 
     @Benchmark

@@ -6,9 +6,9 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -17,10 +17,7 @@ import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPRequest;
 import org.dpopj.core.DPoPValidator;
 import org.dpopj.core.replay.JCacheReplayStore;
-import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -108,23 +105,8 @@ public class ValidatorBenchmark {
     }
 
     private void mint() throws Exception {
-        String ath = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                java.security.MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes(StandardCharsets.US_ASCII)));
         for (int i = 0; i < BATCH; i++) {
-            JwtClaims claims = new JwtClaims();
-            claims.setJwtId(UUID.randomUUID().toString());
-            claims.setStringClaim("htm", "GET");
-            claims.setStringClaim("htu", HTU);
-            claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(Instant.now().getEpochSecond()));
-            claims.setStringClaim("ath", ath);
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setHeader("typ", "dpop+jwt");
-            jws.setAlgorithmHeaderValue(alg);
-            jws.getHeaders().setJwkHeaderValue("jwk", PublicJsonWebKey.Factory.newPublicJwk(
-                    key.toParams(OutputControlLevel.PUBLIC_ONLY)));
-            jws.setPayload(claims.toJson());
-            jws.setKey(key.getPrivateKey());
-            proofs[i] = jws.getCompactSerialization();
+            proofs[i] = BenchProofs.sign(key, alg, HTU, TOKEN, Map.of());
         }
     }
 
