@@ -114,7 +114,7 @@ public final class AccessTokenResolvers {
         String clientSecret = settings.string(INTROSPECTION_CLIENT_SECRET)
                 .orElseThrow(() -> new DPoPConfigurationException(INTROSPECTION_CLIENT_SECRET, "is required with "
                         + INTROSPECTION_URI));
-        IntrospectionAccessTokenResolver.Builder builder = IntrospectionAccessTokenResolver.builder()
+        IntrospectionAccessTokenResolverBuilder builder = IntrospectionAccessTokenResolver.builder()
                 .introspectionUri(uri)
                 .clientCredentials(clientId, clientSecret)
                 .audiences(settings.list(AUDIENCE))
@@ -137,7 +137,7 @@ public final class AccessTokenResolvers {
         if (audiences.isEmpty()) {
             throw new DPoPConfigurationException(AUDIENCE, "is required to check the aud of JWT access tokens");
         }
-        JwtAccessTokenResolver.Builder builder = JwtAccessTokenResolver.builder()
+        JwtAccessTokenResolverBuilder builder = JwtAccessTokenResolver.builder()
                 .issuer(expectedIssuer)
                 .audiences(audiences)
                 .clock(clock);

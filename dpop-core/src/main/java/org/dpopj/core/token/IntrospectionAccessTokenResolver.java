@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,16 +43,16 @@ import org.dpopj.core.spi.AccessTokenResolver;
  * {@code token_type} is {@code DPoP} is returned: the validator rejects the downgrade on {@code cnf.jkt}.
  *
  * <p>A token issued for another resource server is refused (RFC 7662 §4, RFC 9068 §4 for the same
- * rule on JWTs): when {@linkplain Builder#audience audiences} are configured, an active answer must
+ * rule on JWTs): when {@linkplain IntrospectionAccessTokenResolverBuilder#audience audiences} are configured, an active answer must
  * carry an {@code aud}, a string or an array of strings (RFC 7662 §2.2), naming at least one of them;
- * when an {@linkplain Builder#issuer issuer} is configured, an answer's {@code iss} must equal it. A
+ * when an {@linkplain IntrospectionAccessTokenResolverBuilder#issuer issuer} is configured, an answer's {@code iss} must equal it. A
  * missing {@code iss} is accepted, because RFC 7662 makes it optional and the answer comes from the
  * endpoint this resolver was configured with, over an authenticated call; a different or non-string
  * one is {@code invalid_token}. Both are checked on every use, cached answers included.
  *
  * <p>Answers are cached by the SHA-256 hash of the token, never the token: active ones for at most
- * the {@linkplain Builder#cacheLifetime cache lifetime} and never beyond {@code exp}, inactive ones for
- * the shorter {@linkplain Builder#inactiveCacheLifetime inactive lifetime}. The cache is bounded; when
+ * the {@linkplain IntrospectionAccessTokenResolverBuilder#cacheLifetime cache lifetime} and never beyond {@code exp}, inactive ones for
+ * the shorter {@linkplain IntrospectionAccessTokenResolverBuilder#inactiveCacheLifetime inactive lifetime}. The cache is bounded; when
  * full, expired entries are dropped and, if it is still full, new answers are simply not cached.
  *
  * <pre>{@code
@@ -106,7 +104,7 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
     private Instant lastPurge = Instant.MIN;
 
-    private IntrospectionAccessTokenResolver(Builder builder) {
+    IntrospectionAccessTokenResolver(IntrospectionAccessTokenResolverBuilder builder) {
         this.introspectionUri = builder.introspectionUri;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (formEncode(builder.clientId) + ":" + formEncode(builder.clientSecret))
@@ -127,8 +125,8 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
     }
 
     /** @return a new builder */
-    public static Builder builder() {
-        return new Builder();
+    public static IntrospectionAccessTokenResolverBuilder builder() {
+        return new IntrospectionAccessTokenResolverBuilder();
     }
 
     @Override
@@ -335,179 +333,5 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
 
     /** A cached answer: the token, or {@code null} for an inactive one, and when it stops being used. */
     private record Entry(AccessToken token, Instant expiresAt) {
-    }
-
-    /**
-     * Builds an {@link IntrospectionAccessTokenResolver}. The introspection URI and the client
-     * credentials are required. Not thread-safe.
-     */
-    public static final class Builder {
-        private URI introspectionUri;
-        private String clientId;
-        private String clientSecret;
-        private String issuer;
-        private final Set<String> audiences = new LinkedHashSet<>();
-        private Clock clock = Clock.systemUTC();
-        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private Duration cacheLifetime = DEFAULT_CACHE_LIFETIME;
-        private Duration inactiveCacheLifetime = DEFAULT_INACTIVE_CACHE_LIFETIME;
-        private int cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
-        private Duration retryAfter = DEFAULT_RETRY_AFTER;
-        private HttpClient httpClient;
-
-        private Builder() {
-        }
-
-        /**
-         * @param introspectionUri the RFC 7662 endpoint, an absolute http or https URI
-         * @return this builder
-         */
-        public Builder introspectionUri(URI introspectionUri) {
-            this.introspectionUri = JwtAccessTokenResolver.Builder.requireHttpUri(introspectionUri, "introspectionUri");
-            return this;
-        }
-
-        /**
-         * @param clientId the resource server's client id at the authorization server
-         * @param clientSecret its secret; kept only inside the {@code Authorization} header value
-         * @return this builder
-         */
-        public Builder clientCredentials(String clientId, String clientSecret) {
-            if (Objects.requireNonNull(clientId, "clientId").isEmpty()) {
-                throw new IllegalArgumentException("clientId must not be empty");
-            }
-            if (Objects.requireNonNull(clientSecret, "clientSecret").isEmpty()) {
-                throw new IllegalArgumentException("clientSecret must not be empty");
-            }
-            this.clientId = clientId;
-            this.clientSecret = clientSecret;
-            return this;
-        }
-
-        /**
-         * @param issuer the {@code iss} an answer must carry when it carries one; unset, {@code iss} is
-         *     not checked
-         * @return this builder
-         */
-        public Builder issuer(String issuer) {
-            this.issuer = requireNonBlank(issuer, "issuer");
-            return this;
-        }
-
-        /**
-         * @param audiences {@code aud} values accepted; an active answer must name one of them
-         * @return this builder
-         */
-        public Builder audience(String... audiences) {
-            return audiences(List.of(audiences));
-        }
-
-        /**
-         * @param audiences {@code aud} values accepted, added to those set before; with none,
-         *     {@code aud} is not checked
-         * @return this builder
-         */
-        public Builder audiences(Collection<String> audiences) {
-            audiences.forEach(audience -> this.audiences.add(requireNonBlank(audience, "audience")));
-            return this;
-        }
-
-        private static String requireNonBlank(String value, String name) {
-            if (Objects.requireNonNull(value, name).isBlank()) {
-                throw new IllegalArgumentException(name + " must not be blank");
-            }
-            return value;
-        }
-
-        /**
-         * @param clock the clock for {@code exp} and the cache
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * @param clockSkew allowance for clock differences with the authorization server (default 10 s)
-         * @return this builder
-         */
-        public Builder clockSkew(Duration clockSkew) {
-            this.clockSkew = JwtAccessTokenResolver.Builder.requireNonNegative(clockSkew, "clockSkew");
-            return this;
-        }
-
-        /**
-         * @param timeout deadline of every introspection call, connect to last byte (default 5 s)
-         * @return this builder
-         */
-        public Builder timeout(Duration timeout) {
-            this.timeout = JwtAccessTokenResolver.Builder.requirePositive(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * @param lifetime longest time an active answer is cached, never beyond {@code exp} (default 60 s; zero disables)
-         * @return this builder
-         */
-        public Builder cacheLifetime(Duration lifetime) {
-            this.cacheLifetime = JwtAccessTokenResolver.Builder.requireNonNegative(lifetime, "cacheLifetime");
-            return this;
-        }
-
-        /**
-         * @param lifetime time an inactive answer is cached (default 5 s; zero disables)
-         * @return this builder
-         */
-        public Builder inactiveCacheLifetime(Duration lifetime) {
-            this.inactiveCacheLifetime = JwtAccessTokenResolver.Builder.requireNonNegative(lifetime,
-                    "inactiveCacheLifetime");
-            return this;
-        }
-
-        /**
-         * @param maxEntries the most answers cached at once (default 10,000)
-         * @return this builder
-         */
-        public Builder cacheMaxEntries(int maxEntries) {
-            if (maxEntries <= 0) {
-                throw new IllegalArgumentException("cacheMaxEntries must be positive");
-            }
-            this.cacheMaxEntries = maxEntries;
-            return this;
-        }
-
-        /**
-         * @param retryAfter the {@code Retry-After} advertised when the endpoint cannot answer (default 5 s)
-         * @return this builder
-         */
-        public Builder retryAfter(Duration retryAfter) {
-            this.retryAfter = JwtAccessTokenResolver.Builder.requireNonNegative(retryAfter, "retryAfter");
-            return this;
-        }
-
-        /**
-         * @param httpClient the client for introspection calls; by default one that follows no redirects
-         * @return this builder
-         */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-            return this;
-        }
-
-        /**
-         * @return the resolver; no network call is made here
-         * @throws IllegalStateException when the URI or the client credentials are missing
-         */
-        public IntrospectionAccessTokenResolver build() {
-            if (introspectionUri == null) {
-                throw new IllegalStateException("introspectionUri is required");
-            }
-            if (clientId == null) {
-                throw new IllegalStateException("client credentials are required");
-            }
-            return new IntrospectionAccessTokenResolver(this);
-        }
     }
 }

@@ -1,17 +1,11 @@
 package org.dpopj.core.token;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,7 +28,7 @@ import org.dpopj.core.spi.AccessTokenResolver;
  *
  * <p>A token is accepted only if it is a JWS (RFC 7515) of strict JSON with an allow-listed asymmetric
  * {@code alg} (HMAC and {@code none} can never be allowed), {@code typ} {@code at+jwt} (RFC 9068 §2.1;
- * plain JWTs only where {@link Builder#acceptPlainJwt(boolean) configured}), a signature that verifies
+ * plain JWTs only where {@link JwtAccessTokenResolverBuilder#acceptPlainJwt(boolean) configured}), a signature that verifies
  * with a public signing key of the issuer's JWKS, {@code iss} equal to the configured issuer,
  * {@code aud} containing a configured audience, an {@code exp} in the future, and {@code nbf} and
  * {@code iat} not in the future, all with the same clock skew (RFC 9068 §4, RFC 7519 §4.1). An
@@ -42,7 +36,7 @@ import org.dpopj.core.spi.AccessTokenResolver;
  * {@code iat} and {@code jti}; a plain JWT, accepted only by choice, need not.
  *
  * <p>Keys come from the issuer's JWKS, discovered, cached and refreshed as the builder says (see
- * {@link Builder#jwksRefreshInterval}). A token naming an unknown {@code kid} triggers a refresh at
+ * {@link JwtAccessTokenResolverBuilder#jwksRefreshInterval}). A token naming an unknown {@code kid} triggers a refresh at
  * once, unless one was made less than the refresh interval ago or the issuer is failing and its
  * back-off (1 s, doubling up to the interval) has not elapsed; concurrent refreshes are one fetch.
  * Such a token is {@code invalid_token} (401) only when a key set fetched after the token was issued
@@ -50,8 +44,8 @@ import org.dpopj.core.spi.AccessTokenResolver;
  * {@code iat} plus the clock skew. Otherwise the key may be newer than what we know and we cannot ask
  * now, so the answer is {@code 503} ({@link org.dpopj.core.DPoPError#TEMPORARILY_UNAVAILABLE}) with
  * {@code Retry-After}, as it is when no usable keys are known. A key the issuer removed is accepted
- * until the next successful fetch, at most the {@linkplain Builder#jwksCacheLifetime cache lifetime}
- * later (plus the {@linkplain Builder#jwksMaxStaleness staleness bound} while the issuer is down).
+ * until the next successful fetch, at most the {@linkplain JwtAccessTokenResolverBuilder#jwksCacheLifetime cache lifetime}
+ * later (plus the {@linkplain JwtAccessTokenResolverBuilder#jwksMaxStaleness staleness bound} while the issuer is down).
  *
  * <pre>{@code
  * AccessTokenResolver tokens = JwtAccessTokenResolver.builder()
@@ -96,7 +90,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
     private final JwksSource keys;
     private final Signatures signatures = new Signatures();
 
-    private JwtAccessTokenResolver(Builder builder) {
+    JwtAccessTokenResolver(JwtAccessTokenResolverBuilder builder) {
         this.issuer = builder.issuer;
         this.audiences = Set.copyOf(builder.audiences);
         this.clock = builder.clock;
@@ -113,8 +107,8 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
     }
 
     /** @return a new builder */
-    public static Builder builder() {
-        return new Builder();
+    public static JwtAccessTokenResolverBuilder builder() {
+        return new JwtAccessTokenResolverBuilder();
     }
 
     @Override
@@ -297,239 +291,5 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
     private static DPoPException rejected(PresentedToken token, String description) {
         LOG.log(System.Logger.Level.DEBUG, () -> "rejected access token " + token.hashPrefix() + ": " + description);
         return invalid(description);
-    }
-
-    /**
-     * Builds a {@link JwtAccessTokenResolver}. {@link #issuer} and at least one {@link #audience} are
-     * required. Not thread-safe.
-     */
-    public static final class Builder {
-        private URI jwksUri;
-        private String issuer;
-        private final Set<String> audiences = new LinkedHashSet<>();
-        private Clock clock = Clock.systemUTC();
-        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
-        private Set<String> algorithms = new LinkedHashSet<>(DEFAULT_ALGORITHMS);
-        private boolean acceptPlainJwt;
-        private Duration jwksCacheLifetime = DEFAULT_JWKS_CACHE_LIFETIME;
-        private Duration jwksRefreshInterval = DEFAULT_JWKS_REFRESH_INTERVAL;
-        private Duration jwksMaxStaleness = DEFAULT_JWKS_MAX_STALENESS;
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private Duration retryAfter = DEFAULT_RETRY_AFTER;
-        private HttpClient httpClient;
-
-        private Builder() {
-        }
-
-        /**
-         * @param jwksUri where the issuer publishes its keys; when not set, it is discovered from the
-         *     {@link #issuer} metadata on first use
-         * @return this builder
-         */
-        public Builder jwksUri(URI jwksUri) {
-            this.jwksUri = requireHttpUri(jwksUri, "jwksUri");
-            return this;
-        }
-
-        /**
-         * @param issuer the exact {@code iss} value accepted (RFC 9068 §4)
-         * @return this builder
-         */
-        public Builder issuer(String issuer) {
-            if (Objects.requireNonNull(issuer, "issuer").isBlank()) {
-                throw new IllegalArgumentException("issuer must not be blank");
-            }
-            this.issuer = issuer;
-            return this;
-        }
-
-        /**
-         * @param audiences {@code aud} values accepted; a token must name at least one (RFC 9068 §4)
-         * @return this builder
-         */
-        public Builder audience(String... audiences) {
-            return audiences(List.of(audiences));
-        }
-
-        /**
-         * @param audiences {@code aud} values accepted; adds to those set before
-         * @return this builder
-         */
-        public Builder audiences(Collection<String> audiences) {
-            for (String audience : audiences) {
-                if (Objects.requireNonNull(audience, "audience").isBlank()) {
-                    throw new IllegalArgumentException("audience must not be blank");
-                }
-                this.audiences.add(audience);
-            }
-            return this;
-        }
-
-        /**
-         * @param clock the clock for {@code exp}, {@code nbf}, {@code iat} and the key cache
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * @param clockSkew allowance for clock differences with the issuer (default 10 s)
-         * @return this builder
-         */
-        public Builder clockSkew(Duration clockSkew) {
-            this.clockSkew = requireNonNegative(clockSkew, "clockSkew");
-            return this;
-        }
-
-        /**
-         * @param algorithms the JWS algorithms accepted; only RS, PS, ES and EdDSA algorithms
-         * @throws IllegalArgumentException for an empty list, HMAC, {@code none} or an unknown name
-         * @return this builder
-         */
-        public Builder algorithms(Collection<String> algorithms) {
-            Set<String> accepted = new LinkedHashSet<>();
-            for (String algorithm : algorithms) {
-                if (JwsAlgorithm.named(Objects.requireNonNull(algorithm, "algorithm")).isEmpty()) {
-                    throw new IllegalArgumentException("not an asymmetric JWS algorithm: " + algorithm);
-                }
-                accepted.add(algorithm);
-            }
-            if (accepted.isEmpty()) {
-                throw new IllegalArgumentException("at least one algorithm is required");
-            }
-            this.algorithms = accepted;
-            return this;
-        }
-
-        /**
-         * @param algorithms the JWS algorithms accepted
-         * @return this builder
-         * @see #algorithms(Collection)
-         */
-        public Builder algorithms(String... algorithms) {
-            return algorithms(List.of(algorithms));
-        }
-
-        /**
-         * @param acceptPlainJwt also accept tokens without {@code typ} or with {@code typ} {@code JWT}
-         *     (default false: only {@code at+jwt}, RFC 9068 §2.1)
-         * @return this builder
-         */
-        public Builder acceptPlainJwt(boolean acceptPlainJwt) {
-            this.acceptPlainJwt = acceptPlainJwt;
-            return this;
-        }
-
-        /**
-         * @param lifetime how long a fetched key set is used before it is fetched again (default 10 min)
-         * @return this builder
-         */
-        public Builder jwksCacheLifetime(Duration lifetime) {
-            this.jwksCacheLifetime = requirePositive(lifetime, "jwksCacheLifetime");
-            return this;
-        }
-
-        /**
-         * @param interval the minimum time between a successful fetch and the next one, in particular one
-         *     triggered by an unknown {@code kid}, and the longest back-off between failed fetches
-         *     (default 5 s, at least 1 s)
-         * @return this builder
-         */
-        public Builder jwksRefreshInterval(Duration interval) {
-            if (requireNonNegative(interval, "jwksRefreshInterval").compareTo(MIN_JWKS_REFRESH_INTERVAL) < 0) {
-                throw new IllegalArgumentException("must be at least " + MIN_JWKS_REFRESH_INTERVAL.toSeconds()
-                        + "s, or every random kid would make a call to the issuer");
-            }
-            this.jwksRefreshInterval = interval;
-            return this;
-        }
-
-        /**
-         * @param staleness how long past its lifetime the last good key set is still used while the
-         *     issuer cannot be reached; after that tokens get 503 (default 1 h)
-         * @return this builder
-         */
-        public Builder jwksMaxStaleness(Duration staleness) {
-            this.jwksMaxStaleness = requireNonNegative(staleness, "jwksMaxStaleness");
-            return this;
-        }
-
-        /**
-         * @param timeout deadline of every call to the issuer, connect to last byte (default 5 s)
-         * @return this builder
-         */
-        public Builder timeout(Duration timeout) {
-            this.timeout = requirePositive(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * @param retryAfter the {@code Retry-After} advertised when no keys are available (default 5 s)
-         * @return this builder
-         */
-        public Builder retryAfter(Duration retryAfter) {
-            this.retryAfter = requireNonNegative(retryAfter, "retryAfter");
-            return this;
-        }
-
-        /**
-         * @param httpClient the client for issuer calls; by default one with the connect timeout that
-         *     does not follow redirects (same-origin redirects are followed by the resolver itself)
-         * @return this builder
-         */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-            return this;
-        }
-
-        /**
-         * @return the resolver; no network call is made here
-         * @throws IllegalStateException when issuer or audience is missing, or the issuer is needed for
-         *     discovery and is not an http or https URI
-         */
-        public JwtAccessTokenResolver build() {
-            if (issuer == null) {
-                throw new IllegalStateException("issuer is required");
-            }
-            if (audiences.isEmpty()) {
-                throw new IllegalStateException("at least one audience is required");
-            }
-            if (jwksUri == null) {
-                try {
-                    URI issuerUri = requireHttpUri(new URI(issuer), "issuer");
-                    if (issuerUri.getRawQuery() != null || issuerUri.getRawFragment() != null) {
-                        throw new IllegalStateException("issuer must not have a query or fragment (RFC 8414 §2)");
-                    }
-                } catch (URISyntaxException | IllegalArgumentException e) {
-                    throw new IllegalStateException("issuer must be an http or https URI to discover its keys", e);
-                }
-            }
-            return new JwtAccessTokenResolver(this);
-        }
-
-        static URI requireHttpUri(URI uri, String name) {
-            Objects.requireNonNull(uri, name);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-                throw new IllegalArgumentException(name + " must be an absolute http or https URI");
-            }
-            return uri;
-        }
-
-        static Duration requirePositive(Duration duration, String name) {
-            if (Objects.requireNonNull(duration, name).isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-            return duration;
-        }
-
-        static Duration requireNonNegative(Duration duration, String name) {
-            if (Objects.requireNonNull(duration, name).isNegative()) {
-                throw new IllegalArgumentException(name + " must not be negative");
-            }
-            return duration;
-        }
     }
 }

@@ -25,11 +25,11 @@ class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
     }
 
     @Override
-    protected JCacheReplayStore.Builder configure(JCacheReplayStore.Builder builder) {
+    protected JCacheReplayStoreBuilder configure(JCacheReplayStoreBuilder builder) {
         return builder.providerClassName(JCacheReplayStore.EHCACHE_PROVIDER);
     }
 
-    private JCacheReplayStore.Builder builder(String cacheName) {
+    private JCacheReplayStoreBuilder builder(String cacheName) {
         return configure(JCacheReplayStore.builder()).cacheName(cacheName).entryLifetime(WINDOW).clock(clock);
     }
 

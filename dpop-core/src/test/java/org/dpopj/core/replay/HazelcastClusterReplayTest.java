@@ -65,7 +65,7 @@ class HazelcastClusterReplayTest {
         opened.forEach(JCacheReplayStore::close);
     }
 
-    private JCacheReplayStore store(ClassLoader node, HazelcastInstance member, JCacheReplayStore.Builder extra) {
+    private JCacheReplayStore store(ClassLoader node, HazelcastInstance member, JCacheReplayStoreBuilder extra) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(node);

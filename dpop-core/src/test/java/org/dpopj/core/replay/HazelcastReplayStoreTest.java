@@ -36,7 +36,7 @@ class HazelcastReplayStoreTest extends JCacheReplayStoreContractTest {
     }
 
     @Override
-    protected JCacheReplayStore.Builder configure(JCacheReplayStore.Builder builder) {
+    protected JCacheReplayStoreBuilder configure(JCacheReplayStoreBuilder builder) {
         return builder.providerClassName(HazelcastMembers.PROVIDER)
                 .cacheManagerProperties(HazelcastMembers.managerProperties(member));
     }
@@ -56,7 +56,7 @@ class HazelcastReplayStoreTest extends JCacheReplayStoreContractTest {
 
     @Test
     void rejectsACacheTheOperatorDidNotConfigure() {
-        JCacheReplayStore.Builder builder = configure(JCacheReplayStore.builder())
+        JCacheReplayStoreBuilder builder = configure(JCacheReplayStore.builder())
                 .cacheName("unconfigured-replay-cache").entryLifetime(WINDOW).clock(clock);
 
         assertThatExceptionOfType(DPoPConfigurationException.class)

@@ -126,7 +126,7 @@ class JCacheReplayStoreBuilderTest {
 
     @Test
     void defaultBoundsFollowFromSixtyFourMegabytesAndAShareOfOneHalf() {
-        JCacheReplayStore.Builder builder = JCacheReplayStore.builder();
+        JCacheReplayStoreBuilder builder = JCacheReplayStore.builder();
 
         int entries = builder.effectiveMaxEntries();
 

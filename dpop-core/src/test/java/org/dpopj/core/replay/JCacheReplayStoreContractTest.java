@@ -33,7 +33,7 @@ abstract class JCacheReplayStoreContractTest extends ReplayStoreContractTest {
     protected abstract String providerClassName();
 
     /** @return the builder with the provider and any cache-manager settings the provider needs */
-    protected abstract JCacheReplayStore.Builder configure(JCacheReplayStore.Builder builder);
+    protected abstract JCacheReplayStoreBuilder configure(JCacheReplayStoreBuilder builder);
 
     /** @return a cache name that no other test uses */
     protected String uniqueCacheName() {
@@ -51,7 +51,7 @@ abstract class JCacheReplayStoreContractTest extends ReplayStoreContractTest {
     }
 
     /** Builds with this test's lookup class loader as the thread context class loader. */
-    protected final JCacheReplayStore build(JCacheReplayStore.Builder builder) {
+    protected final JCacheReplayStore build(JCacheReplayStoreBuilder builder) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(lookupLoader);

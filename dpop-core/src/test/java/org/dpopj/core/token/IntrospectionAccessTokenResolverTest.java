@@ -41,7 +41,7 @@ class IntrospectionAccessTokenResolverTest extends LoopbackIssuerTest {
         clock = new MutableClock(NOW);
     }
 
-    private IntrospectionAccessTokenResolver.Builder builder() {
+    private IntrospectionAccessTokenResolverBuilder builder() {
         return IntrospectionAccessTokenResolver.builder()
                 .introspectionUri(issuer.introspectionUri())
                 .clientCredentials("resource-server", "s3cret")

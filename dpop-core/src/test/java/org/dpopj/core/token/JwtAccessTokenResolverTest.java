@@ -60,7 +60,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
         clock = new MutableClock(NOW);
     }
 
-    private JwtAccessTokenResolver.Builder builder() {
+    private JwtAccessTokenResolverBuilder builder() {
         return JwtAccessTokenResolver.builder()
                 .jwksUri(issuer.jwksUri())
                 .issuer(issuer.issuer())
@@ -74,7 +74,7 @@ class JwtAccessTokenResolverTest extends LoopbackIssuerTest {
     }
 
     /** @return a resolver that fetched the issuer's keys at {@link TestTokens#NOW}, then {@code later} passed */
-    private JwtAccessTokenResolver resolverThatFetchedKeys(JwtAccessTokenResolver.Builder builder, Duration later)
+    private JwtAccessTokenResolver resolverThatFetchedKeys(JwtAccessTokenResolverBuilder builder, Duration later)
             throws DPoPException {
         JwtAccessTokenResolver resolver = builder.build();
         resolver.resolve(mint(RSA_1).sign(), AuthScheme.DPOP);
