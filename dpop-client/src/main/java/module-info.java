@@ -6,7 +6,7 @@
  */
 module org.dpopj.client {
     requires transitive java.net.http;
-    requires static jakarta.ws.rs;
+    requires static transitive jakarta.ws.rs;
 
     exports org.dpopj.client;
     exports org.dpopj.client.jaxrs;

@@ -2,30 +2,21 @@ package org.dpopj.client;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,9 +52,7 @@ import org.dpopj.client.internal.NonceCache;
  */
 public final class DPoPProofSigner {
 
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final int JTI_BYTES = 16;
-    private static final int MIN_RSA_BITS = 2048;
     private static final String PKCS11 = "PKCS11";
 
     private final DPoPAlgorithm algorithm;
@@ -80,13 +69,13 @@ public final class DPoPProofSigner {
         this.algorithm = algorithm;
         this.privateKey = privateKey;
         this.signatureProvider = signatureProvider;
-        this.publicJwk = Map.copyOf(publicJwk(algorithm, publicKey));
-        this.thumbprint = thumbprint(publicJwk(algorithm, publicKey));
+        this.publicJwk = Map.copyOf(PublicJwks.publicJwk(algorithm, publicKey));
+        this.thumbprint = PublicJwks.thumbprint(PublicJwks.publicJwk(algorithm, publicKey));
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("typ", "dpop+jwt");
         header.put("alg", algorithm.name());
-        header.put("jwk", publicJwk(algorithm, publicKey));
-        this.encodedHeader = base64url(Json.write(header).getBytes(StandardCharsets.UTF_8));
+        header.put("jwk", PublicJwks.publicJwk(algorithm, publicKey));
+        this.encodedHeader = PublicJwks.base64url(Json.write(header).getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
         this.random = random;
         requireMatchingKeys(publicKey);
@@ -127,7 +116,7 @@ public final class DPoPProofSigner {
      * @throws IllegalArgumentException when no supported algorithm fits the key, or the halves do not match
      */
     public static DPoPProofSigner of(KeyPair keyPair) {
-        return of(keyPair, inferAlgorithm(keyPair.getPublic()));
+        return of(keyPair, PublicJwks.inferAlgorithm(keyPair.getPublic()));
     }
 
     /**
@@ -216,7 +205,7 @@ public final class DPoPProofSigner {
             throw new GeneralSecurityException("The keystore entry has no certificate to read the public key from");
         }
         PublicKey publicKey = certificate.getPublicKey();
-        DPoPAlgorithm chosen = algorithm == null ? inferAlgorithm(publicKey) : algorithm;
+        DPoPAlgorithm chosen = algorithm == null ? PublicJwks.inferAlgorithm(publicKey) : algorithm;
         return create(chosen, (PrivateKey) key, publicKey, signatureProvider);
     }
 
@@ -281,9 +270,9 @@ public final class DPoPProofSigner {
             }
             claims.put("nonce", nonce);
         }
-        String signingInput = encodedHeader + "." + base64url(Json.write(claims).getBytes(StandardCharsets.UTF_8));
+        String signingInput = encodedHeader + "." + PublicJwks.base64url(Json.write(claims).getBytes(StandardCharsets.UTF_8));
         try {
-            return signingInput + "." + base64url(sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            return signingInput + "." + PublicJwks.base64url(sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new DPoPSigningException("Signing a " + algorithm + " proof failed: " + e.getClass().getSimpleName(), e);
         }
@@ -294,7 +283,7 @@ public final class DPoPProofSigner {
      * @return its {@code ath}: base64url(SHA-256(ASCII(token))) (RFC 9449 §4.2)
      */
     public static String ath(String accessToken) {
-        return base64url(sha256(accessToken.getBytes(StandardCharsets.US_ASCII)));
+        return PublicJwks.base64url(PublicJwks.sha256(accessToken.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** @return the algorithm and thumbprint; never key material */
@@ -326,7 +315,7 @@ public final class DPoPProofSigner {
         }
         verifier.initVerify(publicKey);
         verifier.update(probe);
-        byte[] der = algorithm.keyType().equals("EC") ? concatToDer(signed) : signed;
+        byte[] der = algorithm.keyType().equals("EC") ? EcdsaSignatures.concatToDer(signed) : signed;
         if (!verifier.verify(der)) {
             throw new InvalidKeyException("The private key does not belong to the public key");
         }
@@ -335,7 +324,7 @@ public final class DPoPProofSigner {
     private String jti() {
         byte[] bytes = new byte[JTI_BYTES];
         random.nextBytes(bytes);
-        return base64url(bytes);
+        return PublicJwks.base64url(bytes);
     }
 
     private static String requireMethod(String method) {
@@ -344,131 +333,5 @@ public final class DPoPProofSigner {
             throw new IllegalArgumentException("method must be an HTTP method token");
         }
         return method;
-    }
-
-    private static DPoPAlgorithm inferAlgorithm(PublicKey publicKey) {
-        if (publicKey instanceof ECPublicKey) {
-            int bits = ((ECPublicKey) publicKey).getParams().getCurve().getField().getFieldSize();
-            for (DPoPAlgorithm candidate : new DPoPAlgorithm[] {DPoPAlgorithm.ES256, DPoPAlgorithm.ES384, DPoPAlgorithm.ES512}) {
-                if (candidate.fitsFieldSize(bits)) {
-                    return candidate;
-                }
-            }
-            throw new IllegalArgumentException("Unsupported EC curve: use P-256, P-384 or P-521");
-        }
-        if (publicKey instanceof RSAPublicKey) {
-            return DPoPAlgorithm.PS256;
-        }
-        if ("Ed25519".equals(publicKey.getAlgorithm()) || "EdDSA".equals(publicKey.getAlgorithm())) {
-            return DPoPAlgorithm.EdDSA;
-        }
-        throw new IllegalArgumentException("Unsupported key type " + publicKey.getAlgorithm());
-    }
-
-    /** @return the JWK members in RFC 7638 §3.2 order, which is also the thumbprint's input */
-    private static Map<String, Object> publicJwk(DPoPAlgorithm algorithm, PublicKey publicKey) throws GeneralSecurityException {
-        Map<String, Object> jwk = new LinkedHashMap<>();
-        switch (algorithm.keyType()) {
-            case "EC": {
-                if (!(publicKey instanceof ECPublicKey)) {
-                    throw new InvalidKeyException(algorithm + " needs an EC key");
-                }
-                ECPublicKey ec = (ECPublicKey) publicKey;
-                requireCurve(algorithm, ec.getParams());
-                jwk.put("crv", algorithm.curve());
-                jwk.put("kty", "EC");
-                jwk.put("x", base64url(unsigned(ec.getW().getAffineX(), algorithm.coordinateSize())));
-                jwk.put("y", base64url(unsigned(ec.getW().getAffineY(), algorithm.coordinateSize())));
-                return jwk;
-            }
-            case "RSA": {
-                if (!(publicKey instanceof RSAPublicKey)) {
-                    throw new InvalidKeyException(algorithm + " needs an RSA key");
-                }
-                RSAPublicKey rsa = (RSAPublicKey) publicKey;
-                if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-                    throw new InvalidKeyException("RSA keys must have at least " + MIN_RSA_BITS + " bits (RFC 7518 §3.3)");
-                }
-                jwk.put("e", base64url(unsigned(rsa.getPublicExponent(), 0)));
-                jwk.put("kty", "RSA");
-                jwk.put("n", base64url(unsigned(rsa.getModulus(), 0)));
-                return jwk;
-            }
-            default: {
-                jwk.put("crv", "Ed25519");
-                jwk.put("kty", "OKP");
-                jwk.put("x", base64url(ed25519Point(publicKey)));
-                return jwk;
-            }
-        }
-    }
-
-    private static void requireCurve(DPoPAlgorithm algorithm, ECParameterSpec actual) throws GeneralSecurityException {
-        AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
-        parameters.init(new ECGenParameterSpec(algorithm == DPoPAlgorithm.ES256 ? "secp256r1"
-                : algorithm == DPoPAlgorithm.ES384 ? "secp384r1" : "secp521r1"));
-        ECParameterSpec expected = parameters.getParameterSpec(ECParameterSpec.class);
-        if (!expected.getCurve().equals(actual.getCurve()) || !expected.getOrder().equals(actual.getOrder())
-                || !expected.getGenerator().equals(actual.getGenerator())) {
-            throw new InvalidKeyException(algorithm + " needs a key on " + algorithm.curve());
-        }
-    }
-
-    /** The 32-byte public point: the tail of the X.509 SubjectPublicKeyInfo (RFC 8410 §4), whatever the provider. */
-    private static byte[] ed25519Point(PublicKey publicKey) throws GeneralSecurityException {
-        byte[] spki = publicKey.getEncoded();
-        byte[] prefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-        if (spki == null || spki.length != prefix.length + 32 || !Arrays.equals(spki, 0, prefix.length, prefix, 0, prefix.length)) {
-            throw new InvalidKeyException("EdDSA needs an Ed25519 public key");
-        }
-        return Arrays.copyOfRange(spki, prefix.length, spki.length);
-    }
-
-    private static String thumbprint(Map<String, Object> orderedJwk) {
-        return base64url(sha256(Json.write(orderedJwk).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static byte[] concatToDer(byte[] concat) {
-        int size = concat.length / 2;
-        byte[] r = new BigInteger(1, Arrays.copyOfRange(concat, 0, size)).toByteArray();
-        byte[] s = new BigInteger(1, Arrays.copyOfRange(concat, size, concat.length)).toByteArray();
-        int bodyLength = 2 + r.length + 2 + s.length;
-        byte[] lengthBytes = bodyLength < 0x80 ? new byte[] {(byte) bodyLength} : new byte[] {(byte) 0x81, (byte) bodyLength};
-        byte[] der = new byte[1 + lengthBytes.length + bodyLength];
-        int i = 0;
-        der[i++] = 0x30;
-        for (byte b : lengthBytes) {
-            der[i++] = b;
-        }
-        der[i++] = 0x02;
-        der[i++] = (byte) r.length;
-        System.arraycopy(r, 0, der, i, r.length);
-        i += r.length;
-        der[i++] = 0x02;
-        der[i++] = (byte) s.length;
-        System.arraycopy(s, 0, der, i, s.length);
-        return der;
-    }
-
-    private static byte[] unsigned(BigInteger value, int size) {
-        byte[] bytes = value.toByteArray();
-        int start = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;
-        int length = bytes.length - start;
-        int outLength = Math.max(size, length);
-        byte[] out = new byte[outLength];
-        System.arraycopy(bytes, start, out, outLength - length, length);
-        return out;
-    }
-
-    private static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JDK has SHA-256", e);
-        }
-    }
-
-    static String base64url(byte[] bytes) {
-        return BASE64URL.encodeToString(bytes);
     }
 }

@@ -1,5 +1,7 @@
 package org.dpopj.client.internal;
 
+import java.util.Arrays;
+import java.math.BigInteger;
 import java.security.SignatureException;
 
 /**
@@ -69,5 +71,28 @@ public final class EcdsaSignatures {
         }
         System.arraycopy(der, start, out, offset + size - significant, significant);
         pos[0] = end;
+    }
+
+    /** @return the DER form of an R‖S ECDSA signature, for providers that only speak DER */
+    public static byte[] concatToDer(byte[] concat) {
+        int size = concat.length / 2;
+        byte[] r = new BigInteger(1, Arrays.copyOfRange(concat, 0, size)).toByteArray();
+        byte[] s = new BigInteger(1, Arrays.copyOfRange(concat, size, concat.length)).toByteArray();
+        int bodyLength = 2 + r.length + 2 + s.length;
+        byte[] lengthBytes = bodyLength < 0x80 ? new byte[] {(byte) bodyLength} : new byte[] {(byte) 0x81, (byte) bodyLength};
+        byte[] der = new byte[1 + lengthBytes.length + bodyLength];
+        int i = 0;
+        der[i++] = 0x30;
+        for (byte b : lengthBytes) {
+            der[i++] = b;
+        }
+        der[i++] = 0x02;
+        der[i++] = (byte) r.length;
+        System.arraycopy(r, 0, der, i, r.length);
+        i += r.length;
+        der[i++] = 0x02;
+        der[i++] = (byte) s.length;
+        System.arraycopy(s, 0, der, i, s.length);
+        return der;
     }
 }
