@@ -1,25 +1,22 @@
 package org.dpopj.bench;
 
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.dpopj.client.DPoPProofSigner;
 
 /**
  * A sustained load on the running demo ({@code bash demo/run.sh --keep-running}), on loopback only:
@@ -33,7 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class DemoLoad {
 
-    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final int THREADS = 48;
 
@@ -51,12 +47,10 @@ public final class DemoLoad {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String api = base + "/api/orders";
 
-        KeyPair[] keys = new KeyPair[keyCount];
+        DPoPProofSigner[] keys = new DPoPProofSigner[keyCount];
         String[] tokens = new String[keyCount];
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
         for (int k = 0; k < keyCount; k++) {
-            keys[k] = generator.generateKeyPair();
+            keys[k] = DPoPProofSigner.generate();
             tokens[k] = token(http, base, keys[k]);
         }
         int total = seconds * rate;
@@ -148,7 +142,7 @@ public final class DemoLoad {
         }
     }
 
-    private static String token(HttpClient http, String base, KeyPair key) throws Exception {
+    private static String token(HttpClient http, String base, DPoPProofSigner key) throws Exception {
         String basic = Base64.getEncoder().encodeToString("demo-client:demo-secret".getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/token"))
                 .header("Authorization", "Basic " + basic)
@@ -163,33 +157,9 @@ public final class DemoLoad {
         return token.group(1);
     }
 
-    /** An ES256 proof (RFC 9449 §4.2) dated {@code iat}, as the demo's own client makes them. */
-    private static String proof(KeyPair key, String htm, String htu, String accessToken, long iat) throws Exception {
-        ECPublicKey pub = (ECPublicKey) key.getPublic();
-        String jwk = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + coordinate(pub.getW().getAffineX())
-                + "\",\"y\":\"" + coordinate(pub.getW().getAffineY()) + "\"}";
-        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk + "}";
-        StringBuilder claims = new StringBuilder().append("{\"jti\":\"").append(UUID.randomUUID())
-                .append("\",\"htm\":\"").append(htm).append("\",\"htu\":\"").append(htu)
-                .append("\",\"iat\":").append(iat);
-        if (accessToken != null) {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
-            claims.append(",\"ath\":\"").append(B64URL.encodeToString(hash)).append('"');
-        }
-        claims.append('}');
-        String signingInput = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + B64URL.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
-        Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
-        signer.initSign(key.getPrivate());
-        signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-        return signingInput + "." + B64URL.encodeToString(signer.sign());
-    }
-
-    private static String coordinate(BigInteger value) {
-        byte[] raw = value.toByteArray();
-        byte[] fixed = new byte[32];
-        int copy = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - copy, fixed, 32 - copy, copy);
-        return B64URL.encodeToString(fixed);
+    /** An ES256 proof (RFC 9449 §4.2) dated {@code iat}, made by dpop-client's signer. */
+    private static String proof(DPoPProofSigner key, String htm, String htu, String accessToken, long iat) {
+        return key.withClock(Clock.fixed(Instant.ofEpochSecond(iat), ZoneOffset.UTC))
+                .proof(htm, URI.create(htu), accessToken, null);
     }
 }
