@@ -9,5 +9,5 @@ module org.dpopj.servlet {
     requires static microprofile.config.api;
 
     exports org.dpopj.servlet;
-    exports org.dpopj.servlet.internal to org.dpopj.jaxrs, org.dpopj.cdi;
+    exports org.dpopj.servlet.internal to org.dpopj.jaxrs, org.dpopj.cdi, org.dpopj.security;
 }

@@ -76,6 +76,16 @@ public final class DPoPSettings {
     public static final String HTU_FORWARDED_HEADERS = "dpop.htu.forwarded-headers";
     /** Whether a token's scopes are also its roles. */
     public static final String ROLES_FROM_SCOPES = "dpop.roles-from-scopes";
+    /** Jakarta Security mechanism: the claim naming the caller (a dotted path); unset: sub, else client_id, else the key's thumbprint. */
+    public static final String SECURITY_PRINCIPAL_CLAIM = "dpop.security.principal-claim";
+    /** Jakarta Security mechanism: whether the token's scopes are groups of the caller. */
+    public static final String SECURITY_GROUPS_FROM_SCOPES = "dpop.security.groups-from-scopes";
+    /** Jakarta Security mechanism: a claim (a dotted path such as {@code realm_access.roles}) whose strings are groups. */
+    public static final String SECURITY_ROLES_CLAIM = "dpop.security.roles-claim";
+    /** Jakarta Security mechanism: a prefix put before every group not named in the role mapping. */
+    public static final String SECURITY_ROLE_PREFIX = "dpop.security.role-prefix";
+    /** Jakarta Security mechanism: {@code scope-or-role=group} pairs, comma-separated. */
+    public static final String SECURITY_ROLE_MAPPING = "dpop.security.role-mapping";
 
     private final Function<String, String> lookup;
 

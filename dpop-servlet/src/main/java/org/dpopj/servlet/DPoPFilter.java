@@ -1,13 +1,9 @@
 package org.dpopj.servlet;
 
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -23,12 +19,12 @@ import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPResult;
 import org.dpopj.core.DPoPValidator;
-import org.dpopj.core.HttpChallenge;
 import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.http.ErrorResponses;
 import org.dpopj.core.http.TargetUriResolver;
 import org.dpopj.servlet.internal.AdapterSetup;
 import org.dpopj.servlet.internal.ServletContextBoard;
+import org.dpopj.servlet.internal.ServletRequests;
 import org.dpopj.servlet.internal.SettingsCascade;
 
 /**
@@ -86,8 +82,6 @@ public final class DPoPFilter implements Filter {
 
     /** Init-param: scopes every request through this filter must carry, separated by spaces or commas. */
     public static final String SCOPES = SettingsCascade.SCOPES;
-
-    private static final Logger LOG = System.getLogger(DPoPFilter.class.getName());
 
     private final DPoPValidator givenValidator;
     private final TargetUriResolver givenResolver;
@@ -154,10 +148,10 @@ public final class DPoPFilter implements Filter {
             try {
                 result = validator.validate(ServletRequests.toDPoPRequest(request, current.targetUriResolver()));
             } catch (DPoPException e) {
-                refuse(validator, response, e);
+                ServletRequests.refuse(validator, response, e);
                 return;
             } catch (RuntimeException e) {
-                refuse(validator, response, ErrorResponses.unexpected(e));
+                ServletRequests.refuse(validator, response, ErrorResponses.unexpected(e));
                 return;
             }
             request.setAttribute(DPoPAttributes.RESULT, result);
@@ -166,38 +160,13 @@ public final class DPoPFilter implements Filter {
         try {
             validator.requireScopes(result, requiredScopes);
         } catch (DPoPException e) {
-            refuse(validator, response, e);
+            ServletRequests.refuse(validator, response, e);
             return;
         }
         HttpServletResponse out = result.responseNonce()
                 .<HttpServletResponse>map(nonce -> new NonceResponse(response, nonce))
                 .orElse(response);
         chain.doFilter(new AuthenticatedRequest(request, result, current.rolesFromScopes()), out);
-    }
-
-    /** Writes the challenge: status, headers, and the JSON error body when the failure has an error code. */
-    static void refuse(DPoPValidator validator, HttpServletResponse response, DPoPException failure)
-            throws IOException {
-        if (response.isCommitted()) {
-            LOG.log(Level.WARNING, "DPoP filter cannot refuse a request whose response is already committed");
-            return;
-        }
-        HttpChallenge challenge = validator.challenge(failure);
-        response.setStatus(challenge.status());
-        for (HttpChallenge.Header header : challenge.headers()) {
-            response.addHeader(header.name(), header.value());
-        }
-        Optional<String> body = ErrorResponses.jsonBody(failure);
-        if (body.isPresent()) {
-            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
-            response.setContentType(ErrorResponses.JSON_MEDIA_TYPE);
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.setContentLength(bytes.length);
-            response.getOutputStream().write(bytes);
-        } else {
-            response.setContentLength(0);
-        }
-        response.flushBuffer();
     }
 
     /** Closes the validator if this filter built it (from its own settings, or as the application's); a given or shared one stays open. */

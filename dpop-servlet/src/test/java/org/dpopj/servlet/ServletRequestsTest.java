@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.dpopj.core.DPoPRequest;
 import org.dpopj.core.http.TargetUriResolver;
+import org.dpopj.servlet.internal.ServletRequests;
 import org.junit.jupiter.api.Test;
 
 class ServletRequestsTest {
