@@ -407,6 +407,7 @@ public final class LoopbackIssuer implements AutoCloseable {
         private String clientId = "dpopj-client";
         private String jkt;
         private Duration lifetime = Duration.ofMinutes(5);
+        private final Map<String, Object> extraClaims = new LinkedHashMap<>();
 
         private TokenBuilder() {
         }
@@ -444,6 +445,12 @@ public final class LoopbackIssuer implements AutoCloseable {
         /** Binds the token to a DPoP key: {@code cnf.jkt} = the key's RFC 7638 thumbprint (RFC 9449 §6.1). */
         public TokenBuilder boundTo(String jwkThumbprint) {
             this.jkt = jwkThumbprint;
+            return this;
+        }
+
+        /** Adds a claim of the application's own (a JSON value: String, Number, Boolean, List, Map), e.g. {@code realm_access}. */
+        public TokenBuilder claim(String name, Object value) {
+            extraClaims.put(name, value);
             return this;
         }
 
@@ -500,6 +507,7 @@ public final class LoopbackIssuer implements AutoCloseable {
             if (jkt != null) {
                 claims.put("cnf", Map.of("jkt", jkt));
             }
+            claims.putAll(extraClaims);
             return claims;
         }
     }

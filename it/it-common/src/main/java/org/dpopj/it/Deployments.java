@@ -92,14 +92,29 @@ public final class Deployments {
                 .toArray(File[]::new);
     }
 
-    /** Every jar of {@value #LIB_DIR_PROPERTY}. */
+    /**
+     * The artifact that turns Jakarta Security on for the whole WAR that bundles it (its authentication
+     * mechanism is a bean of its own {@code beans.xml}): only the WARs that test it get it.
+     */
+    public static final String SECURITY_MECHANISM = "dpop-security";
+
+    /** Every jar of {@value #LIB_DIR_PROPERTY} but {@value #SECURITY_MECHANISM}. */
     public static File[] allLibraries() {
+        return librariesExcept();
+    }
+
+    /** Every jar of {@value #LIB_DIR_PROPERTY}, {@value #SECURITY_MECHANISM} included. */
+    public static File[] allLibrariesWithSecurityMechanism() {
         return libraryJars().stream().map(Path::toFile).toArray(File[]::new);
     }
 
-    /** Every jar of {@value #LIB_DIR_PROPERTY} but those of {@code artifactIds} (matched as in {@link #libraries}). */
+    /**
+     * Every jar of {@value #LIB_DIR_PROPERTY} but those of {@code artifactIds} (matched as in
+     * {@link #libraries}) and {@value #SECURITY_MECHANISM}.
+     */
     public static File[] librariesExcept(String... artifactIds) {
         return libraryJars().stream()
+                .filter(jar -> !isJarOf(jar, SECURITY_MECHANISM))
                 .filter(jar -> Arrays.stream(artifactIds).noneMatch(artifactId -> isJarOf(jar, artifactId)))
                 .map(Path::toFile)
                 .toArray(File[]::new);
