@@ -12,32 +12,37 @@ import org.dpopj.servlet.internal.AdapterSetup;
 /**
  * The request as the application sees it after validation: the caller is the {@link DPoPPrincipal}
  * of the result, and roles are the token's scopes when {@code dpop.roles-from-scopes} is on.
- * Confined to one request.
+ * When the container already knows the caller (dpop-security's authentication mechanism logged it in
+ * from the same result), the container's principal, user name and scheme are kept: some containers
+ * (Payara) check roles against the principal the application's request reports, which must then be
+ * the container's own. Confined to one request.
  */
 final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     private final DPoPPrincipal principal;
     private final boolean rolesFromScopes;
+    private final boolean containerCaller;
 
     AuthenticatedRequest(HttpServletRequest request, DPoPResult result, boolean rolesFromScopes) {
         super(request);
         this.principal = DPoPPrincipal.of(result);
         this.rolesFromScopes = rolesFromScopes;
+        this.containerCaller = request.getUserPrincipal() != null;
     }
 
     @Override
     public Principal getUserPrincipal() {
-        return principal;
+        return containerCaller ? super.getUserPrincipal() : principal;
     }
 
     @Override
     public String getRemoteUser() {
-        return principal.getName();
+        return containerCaller ? super.getRemoteUser() : principal.getName();
     }
 
     @Override
     public String getAuthType() {
-        return principal.authenticationScheme();
+        return containerCaller ? super.getAuthType() : principal.authenticationScheme();
     }
 
     @Override
