@@ -7,6 +7,7 @@ module org.dpopj.servlet {
     requires transitive jakarta.servlet;
     requires static jakarta.cdi;
     requires static microprofile.config.api;
+    requires static microprofile.jwt.auth.api;
 
     exports org.dpopj.servlet;
     exports org.dpopj.servlet.internal to org.dpopj.jaxrs, org.dpopj.cdi, org.dpopj.security;

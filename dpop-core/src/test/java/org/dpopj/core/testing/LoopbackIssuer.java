@@ -408,6 +408,7 @@ public final class LoopbackIssuer implements AutoCloseable {
         private String jkt;
         private Duration lifetime = Duration.ofMinutes(5);
         private final Map<String, Object> extraClaims = new LinkedHashMap<>();
+        private String typ = "at+jwt";
 
         private TokenBuilder() {
         }
@@ -448,6 +449,12 @@ public final class LoopbackIssuer implements AutoCloseable {
             return this;
         }
 
+        /** The JWT's {@code typ} header, {@code at+jwt} by default; MicroProfile JWT implementations want {@code JWT}. */
+        public TokenBuilder typ(String typ) {
+            this.typ = typ;
+            return this;
+        }
+
         /** Adds a claim of the application's own (a JSON value: String, Number, Boolean, List, Map), e.g. {@code realm_access}. */
         public TokenBuilder claim(String name, Object value) {
             extraClaims.put(name, value);
@@ -471,7 +478,7 @@ public final class LoopbackIssuer implements AutoCloseable {
             jws.setPayload(JsonUtil.toJson(jwtClaims));
             jws.setAlgorithmHeaderValue(algorithm);
             jws.setKeyIdHeaderValue(key.getKeyId());
-            jws.setHeader("typ", "at+jwt");
+            jws.setHeader("typ", typ);
             jws.setKey(key.getPrivateKey());
             try {
                 String token = jws.getCompactSerialization();
