@@ -10,4 +10,6 @@ module org.dpopj.servlet {
 
     exports org.dpopj.servlet;
     exports org.dpopj.servlet.internal to org.dpopj.jaxrs, org.dpopj.cdi;
+
+    provides jakarta.servlet.ServletContainerInitializer with org.dpopj.servlet.internal.MetadataInitializer;
 }
