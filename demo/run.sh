@@ -5,14 +5,19 @@
 #   demo/run.sh                  build, start, play the story, stop
 #   demo/run.sh --keep-running   ... and then keep the server running (Ctrl-C stops it)
 #
-# Environment (all optional; MicroProfile Config names, read by the server):
+# Environment (all optional; MicroProfile Config names, read by the server; every dpop.* setting of the
+# README works, e.g. DPOP_TOKEN_INTROSPECTION_URI; an empty variable, e.g. DPOP_TOKEN_ISSUER=, clears
+# the demo's default):
 #   DEMO_PORT            HTTP port on 127.0.0.1 (default 8080)
 #   DPOP_TOKEN_ISSUER    issuer the API trusts      (default http://127.0.0.1:$DEMO_PORT/demo, the demo token endpoint)
 #   DPOP_TOKEN_JWKS_URI  where the API gets its keys (default: discovered from the issuer's metadata)
 #   DPOP_TOKEN_AUDIENCE  audience the API accepts   (default dpopj-demo-api)
+#   DPOP_TOKEN_INTROSPECTION_URI, _CLIENT_ID, _CLIENT_SECRET   RFC 7662 introspection (default none)
 #   DPOP_HTU_BASE_URI    public URL of the server root, when it sits behind a proxy
+#   DPOP_METADATA_RESOURCE, DPOP_METADATA_URI   RFC 9728 resource and metadata URL (default under $base)
 #   DPOP_NONCE_MODE      off | required, for /api and /servlet (default off; /nonce always requires nonces)
 #   DPOP_NONCE_SECRET    nonce HMAC secret, at least 32 bytes (default: random per start)
+#   DPOP_AUDIT_LOG       json | off: one JSON line per decision in the server log (default json)
 # and for this script: DEMO_MAVEN_ARGS (extra Maven arguments, e.g. -o), DEMO_JAVA_OPTS (server JVM
 # options), DEMO_START_TIMEOUT (seconds to wait for the server, default 180).
 set -euo pipefail
@@ -117,8 +122,8 @@ echo "server ready at $base"
 
 # 3. the story, played by the scripted client against the demo token endpoint
 status=0
-if [[ -n "${DPOP_TOKEN_ISSUER:-}" && "${DPOP_TOKEN_ISSUER%/}" != "$base" ]]; then
-    echo "the API trusts the external issuer $DPOP_TOKEN_ISSUER, not the demo token endpoint:"
+if [[ -n "${DPOP_TOKEN_ISSUER+set}" && "${DPOP_TOKEN_ISSUER%/}" != "$base" ]]; then
+    echo "the API trusts ${DPOP_TOKEN_ISSUER:-an introspection endpoint}, not the demo token endpoint:"
     echo "the scripted story is skipped; the server keeps running for your own client"
     keep_running=1
 else
@@ -138,6 +143,7 @@ The demo server keeps running on 127.0.0.1:$port (Ctrl-C stops it).
   token endpoint    POST $base/token       grant_type=client_credentials, HTTP Basic demo-client:demo-secret, DPoP proof
   JWKS              GET  $base/jwks
   metadata          GET  $base/.well-known/openid-configuration
+  resource metadata GET  $base/.well-known/oauth-protected-resource  (RFC 9728; every 401 names it)
   API               GET  $base/api/orders  (scope orders.read)
                     POST $base/api/orders  (scope orders.write)
   servlet (web.xml) GET  $base/servlet/whoami

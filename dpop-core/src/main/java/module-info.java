@@ -14,4 +14,5 @@ module org.dpopj.core {
     exports org.dpopj.core.token;
     exports org.dpopj.core.replay;
     exports org.dpopj.core.nonce;
+    exports org.dpopj.core.audit;
 }

@@ -11,4 +11,6 @@ module org.dpopj.servlet {
 
     exports org.dpopj.servlet;
     exports org.dpopj.servlet.internal to org.dpopj.jaxrs, org.dpopj.cdi, org.dpopj.security;
+
+    provides jakarta.servlet.ServletContainerInitializer with org.dpopj.servlet.internal.MetadataInitializer;
 }

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * (so that {@code DPOP_TOKEN_ISSUER} and the other environment variables override them) and the
  * demo's own {@code demo.*} settings. Defaults are in {@code META-INF/microprofile-config.properties}:
  * the API trusts the token endpoint of this WAR, on 127.0.0.1 and the port of {@code demo.port}
- * ({@code DEMO_PORT}).
+ * ({@code DEMO_PORT}). An empty environment variable clears a default ({@link #cleared}).
  *
  * <p>Application-scoped and thread-safe: MicroProfile Config is.
  */
@@ -42,9 +43,34 @@ public class DemoConfig {
         return ConfigProvider.getConfig(DemoConfig.class.getClassLoader());
     }
 
-    /** @return the value of {@code key}, if set and not blank */
+    /** @return the value of {@code key}, if set and not blank, and not cleared (see {@link #cleared}) */
     public Optional<String> value(String key) {
+        if (cleared(key)) {
+            return Optional.empty();
+        }
         return config().getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * Whether an empty environment variable (under any of the names MicroProfile Config maps to
+     * {@code key}: exact, non-alphanumerics as {@code _}, and that upper-cased) or an empty system
+     * property clears {@code key}. MicroProfile Config implementations treat an empty value as absent and
+     * fall through to the next source, here the WAR's defaults, so that {@code DPOP_TOKEN_ISSUER=} alone
+     * would not clear the demo's own issuer; the demo reads the environment itself for this.
+     *
+     * @param key a setting's key
+     * @return whether it is set to an empty value in the environment or the system properties
+     */
+    public static boolean cleared(String key) {
+        String underscored = key.replaceAll("[^A-Za-z0-9]", "_");
+        for (String name : new String[] {key, underscored, underscored.toUpperCase(Locale.ROOT)}) {
+            String value = System.getenv(name);
+            if (value != null && value.isBlank()) {
+                return true;
+            }
+        }
+        String property = System.getProperty(key);
+        return property != null && property.isBlank();
     }
 
     /** @return the value of a required {@code demo.*} key */
@@ -66,7 +92,7 @@ public class DemoConfig {
     /** @return the library's settings, read from MicroProfile Config on every lookup */
     public DPoPSettings dpopSettings() {
         Config config = config();
-        return DPoPSettings.from(key -> config.getOptionalValue(key, String.class).orElse(null));
+        return DPoPSettings.from(key -> cleared(key) ? null : config.getOptionalValue(key, String.class).orElse(null));
     }
 
     /**

@@ -86,6 +86,26 @@ public final class DPoPSettings {
     public static final String SECURITY_ROLE_PREFIX = "dpop.security.role-prefix";
     /** Jakarta Security mechanism: {@code scope-or-role=group} pairs, comma-separated. */
     public static final String SECURITY_ROLE_MAPPING = "dpop.security.role-mapping";
+    /**
+     * RFC 9728 resource identifier (https, or http on a loopback host; no query or fragment); setting it
+     * publishes the protected resource metadata and adds {@code resource_metadata} to every challenge.
+     */
+    public static final String METADATA_RESOURCE = "dpop.metadata.resource";
+    /** RFC 9728 {@code authorization_servers}, issuer identifiers, comma-separated; default {@code dpop.token.issuer}. */
+    public static final String METADATA_AUTHORIZATION_SERVERS = "dpop.metadata.authorization-servers";
+    /** RFC 9728 {@code scopes_supported}, comma-separated. */
+    public static final String METADATA_SCOPES = "dpop.metadata.scopes";
+    /** RFC 9728 {@code resource_name}, human-readable. */
+    public static final String METADATA_RESOURCE_NAME = "dpop.metadata.resource-name";
+    /** RFC 9728 {@code resource_documentation}, an http(s) URL. */
+    public static final String METADATA_RESOURCE_DOCUMENTATION = "dpop.metadata.resource-documentation";
+    /**
+     * The URL advertised in {@code resource_metadata}; default the RFC 9728 §3.1 well-known URL of the
+     * resource, e.g. {@code https://api.example.com/.well-known/oauth-protected-resource/orders}.
+     */
+    public static final String METADATA_URI = "dpop.metadata.uri";
+    /** {@code off} (default) or {@code json}: one JSON line per decision to the logger {@code org.dpopj.audit}. */
+    public static final String AUDIT_LOG = "dpop.audit.log";
 
     private final Function<String, String> lookup;
 

@@ -70,8 +70,8 @@ public final class DPoPValidator implements AutoCloseable {
         this.nonceSource = builder.nonceSource;
         this.clock = builder.clock;
         this.pipeline = new ProofPipeline(policy);
-        this.challenges = new ChallengeRenderer(mode, algorithms, builder.retryAfter);
-        this.decisions = new DecisionLog(builder.auditListener, nonceSource, clock);
+        this.challenges = new ChallengeRenderer(mode, algorithms, builder.retryAfter, builder.resourceMetadata);
+        this.decisions = new DecisionLog(builder.auditListener, builder.auditLog, nonceSource, clock);
         this.owned = List.copyOf(builder.owned);
     }
 

@@ -2,6 +2,7 @@ package org.dpopj.core;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +46,11 @@ public final class DPoPValidatorBuilder {
     AccessTokenResolver accessTokenResolver;
     boolean tokenEndpointOnly;
     AuditListener auditListener;
+    /** The {@code dpop.audit.log} sink, called besides {@link #auditListener}. */
+    AuditListener auditLog;
     Duration retryAfter = Duration.ofSeconds(5);
     DPoPSettings settings;
+    URI resourceMetadata;
     final List<AutoCloseable> owned = new ArrayList<>();
 
     DPoPValidatorBuilder() {
@@ -64,6 +68,7 @@ public final class DPoPValidatorBuilder {
     public DPoPValidatorBuilder settings(DPoPSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         ValidatorSettings.apply(settings, this);
+        this.auditLog = ValidatorSettings.auditLog(settings).orElse(null);
         return this;
     }
 
@@ -224,11 +229,25 @@ public final class DPoPValidatorBuilder {
     }
 
     /**
-     * @param listener receives one event per decision; default none
+     * @param listener receives one event per decision; default none. The JSON audit log of
+     *     {@code dpop.audit.log=json} is called besides it, not replaced by it.
      * @return this builder
      */
     public DPoPValidatorBuilder auditListener(AuditListener listener) {
         this.auditListener = listener;
+        return this;
+    }
+
+    /**
+     * @param url the protected resource metadata URL (RFC 9728 §5.1) every challenge carries as
+     *     {@code resource_metadata}; default none ({@code dpop.metadata.resource}, {@code dpop.metadata.uri})
+     * @return this builder
+     */
+    public DPoPValidatorBuilder resourceMetadata(URI url) {
+        if (url != null && (!url.isAbsolute() || url.getRawFragment() != null)) {
+            throw new DPoPConfigurationException(DPoPSettings.METADATA_URI, "must be an absolute URL without a fragment");
+        }
+        this.resourceMetadata = url;
         return this;
     }
 

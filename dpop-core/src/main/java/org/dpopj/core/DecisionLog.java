@@ -25,14 +25,15 @@ final class DecisionLog {
 
     private static final Logger LOG = System.getLogger(DPoPValidator.class.getName());
 
-    private final AuditListener auditListener;
+    /** The application's listener and the settings' audit log, each called on its own. */
+    private final java.util.List<AuditListener> auditListeners;
     private final NonceSource nonceSource;
     private final Clock clock;
     /** When the replay store started refusing, {@code null} while it works. */
     private final AtomicReference<Instant> replayOutageSince = new AtomicReference<>();
 
-    DecisionLog(AuditListener auditListener, NonceSource nonceSource, Clock clock) {
-        this.auditListener = auditListener;
+    DecisionLog(AuditListener auditListener, AuditListener auditLog, NonceSource nonceSource, Clock clock) {
+        this.auditListeners = java.util.stream.Stream.of(auditListener, auditLog).filter(java.util.Objects::nonNull).toList();
         this.nonceSource = nonceSource;
         this.clock = clock;
     }
@@ -98,30 +99,48 @@ final class DecisionLog {
     void scopeRefused(DPoPResult result, DPoPException failure) {
         LOG.log(Level.DEBUG, () -> "DPoP request rejected: check=SCOPE error=insufficient_scope jkt="
                 + result.binding().map(DPoPBinding::thumbprint).orElse("-"));
-        if (auditListener == null) {
+        if (auditListeners.isEmpty()) {
             return;
         }
         publish(new DPoPAuditEvent(clock.instant(), false, Optional.of(result.scheme()), java.util.List.of(),
                 failure.failedCheck(), Optional.of(failure.error()), result.binding().map(DPoPBinding::thumbprint),
-                Optional.empty(), result.accessToken().flatMap(AccessToken::clientId), Optional.empty()));
+                Optional.empty(), result.accessToken().flatMap(AccessToken::clientId), Optional.empty(),
+                result.accessToken().flatMap(AccessToken::subject), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     private void audit(Trace trace, DPoPRequest request, DPoPException failure) {
-        if (auditListener == null) {
+        if (auditListeners.isEmpty()) {
             return;
         }
         DPoPAuditEvent event = new DPoPAuditEvent(clock.instant(), failure == null, trace.scheme(),
                 trace.checks(), failure == null ? Optional.empty() : failure.failedCheck(),
                 failure == null ? Optional.empty() : Optional.of(failure.error()), trace.thumbprint(),
-                trace.tokenHashPrefix(), trace.clientId(), request.remoteAddress());
+                trace.tokenHashPrefix(), trace.clientId(), request.remoteAddress(), trace.subject(),
+                Optional.of(request.method()), Optional.of(withoutQuery(request.targetUri())), trace.jtiHashPrefix());
         publish(event);
     }
 
+    /** RFC 9449 §4.3 step 9 compares the target URI without query and fragment; the query may carry secrets. */
+    static String withoutQuery(String targetUri) {
+        int end = targetUri.length();
+        int query = targetUri.indexOf('?');
+        int fragment = targetUri.indexOf('#');
+        if (query >= 0) {
+            end = query;
+        }
+        if (fragment >= 0 && fragment < end) {
+            end = fragment;
+        }
+        return targetUri.substring(0, end);
+    }
+
     private void publish(DPoPAuditEvent event) {
-        try {
-            auditListener.onEvent(event);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "DPoP audit listener failed; outcome unchanged", e);
+        for (AuditListener listener : auditListeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "DPoP audit listener failed; outcome unchanged", e);
+            }
         }
     }
 }

@@ -42,6 +42,9 @@ public final class DemoClient {
     private static final Pattern ERROR = Pattern.compile("error=\"([^\"]*)\"");
     private static final Pattern JSON_ERROR = Pattern.compile("\"error\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern RESOURCE_METADATA = Pattern.compile("resource_metadata=\"([^\"]*)\"");
+    private static final Pattern AUTHORIZATION_SERVER = Pattern.compile("\"authorization_servers\"\\s*:\\s*\\[\\s*\"([^\"]+)\"");
+    private static final Pattern TOKEN_ENDPOINT = Pattern.compile("\"token_endpoint\"\\s*:\\s*\"([^\"]+)\"");
 
     private final String base;
     /** The base URL as the server sees it from outside: {@code DPOP_HTU_BASE_URI} plus the context path. */
@@ -122,7 +125,9 @@ public final class DemoClient {
                 dpop(alice, "GET", api, token, servlet));
 
         // a few more answers worth knowing
-        report("no credentials at all (bare challenge)", 401, null, send("GET", api, null, null));
+        Response bare = send("GET", api, null, null);
+        report("no credentials at all (bare challenge)", 401, null, bare);
+        report("discovery: resource_metadata -> AS token_endpoint", 200, null, discover(bare));
         Response reader = tokenRequest(alice, "demo-reader", "reader-secret");
         String readerToken = reader.match(ACCESS_TOKEN);
         if (readerToken == null) {
@@ -183,6 +188,33 @@ public final class DemoClient {
      * {@code WWW-Authenticate} {@code error}, else the JSON {@code error}) must be {@code error}, or absent
      * when {@code error} is {@code null}.
      */
+    /**
+     * What a client that knows only the API's URL does (RFC 9728 §5, RFC 8414 §3): from a 401 to the
+     * {@code resource_metadata} it names, to the first of its {@code authorization_servers}, to that
+     * server's metadata, whose {@code token_endpoint} must be this demo's.
+     *
+     * @return the authorization server's metadata response, or the last response before a step failed
+     */
+    private Response discover(Response challenged) throws IOException, InterruptedException {
+        String metadataUrl = challenged.headerMatch("WWW-Authenticate", RESOURCE_METADATA);
+        if (metadataUrl == null) {
+            fail("the challenge named no resource_metadata");
+            return challenged;
+        }
+        Response metadata = send("GET", metadataUrl, null, null);
+        String authorizationServer = metadata.match(AUTHORIZATION_SERVER);
+        if (authorizationServer == null) {
+            fail("the protected resource metadata at " + metadataUrl + " named no authorization server (" + metadata.status + ")");
+            return metadata;
+        }
+        Response server = send("GET", authorizationServer + "/.well-known/oauth-authorization-server", null, null);
+        String tokenEndpoint = server.match(TOKEN_ENDPOINT);
+        if (!(base + "/token").equals(tokenEndpoint)) {
+            fail("the authorization server " + authorizationServer + " names token_endpoint " + tokenEndpoint);
+        }
+        return server;
+    }
+
     private void report(String name, int status, String error, Response response) {
         step++;
         String seen = response.challengeError().orElseGet(() -> response.match(JSON_ERROR));
@@ -328,6 +360,16 @@ public final class DemoClient {
                 }
             }
             return Optional.empty();
+        }
+
+        String headerMatch(String name, Pattern pattern) {
+            for (String value : raw.headers().allValues(name)) {
+                Matcher matcher = pattern.matcher(value);
+                if (matcher.find()) {
+                    return matcher.group(1);
+                }
+            }
+            return null;
         }
 
         String match(Pattern pattern) {

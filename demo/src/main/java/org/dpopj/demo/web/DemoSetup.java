@@ -49,8 +49,15 @@ public class DemoSetup implements ServletContextListener {
         DPoPSettings settings = config.dpopSettings();
         for (String key : DemoConfig.libraryKeys()) {
             Optional<String> value = settings.string(key);
-            if (value.isPresent() && context.getInitParameter(key) == null) {
+            if (context.getInitParameter(key) != null) {
+                continue;
+            }
+            if (value.isPresent()) {
                 context.setInitParameter(key, value.get());
+            } else if (DemoConfig.cleared(key)) {
+                // a blank context param ends the lookup there (before MicroProfile Config and its defaults)
+                // and counts as unset, for the filters and for dpop-cdi alike
+                context.setInitParameter(key, "");
             }
         }
         if (context.getInitParameter(DPoPSettings.NONCE_SECRET) == null) {
@@ -69,9 +76,13 @@ public class DemoSetup implements ServletContextListener {
             throw new IllegalStateException("dpopj demo: invalid setting " + e.key() + " (" + e.getMessage() + ")", e);
         }
         String base = config.baseUri();
-        LOG.log(Level.INFO, "dpopj demo: API trusts issuer {0} (JWKS {1}, audience {2}); "
-                        + "token endpoint {3}/token, API {3}/api/orders, servlet {3}/servlet/whoami, nonces {3}/nonce/whoami",
-                settings.string("dpop.token.issuer").orElse("-"), settings.string("dpop.token.jwks-uri").orElse("discovered"),
-                settings.string("dpop.token.audience").orElse("-"), base);
+        LOG.log(Level.INFO, "dpopj demo: API trusts issuer {0} (JWKS {1}, audience {2}, introspection {4}, nonces {5}); "
+                        + "token endpoint {3}/token, API {3}/api/orders, servlet {3}/servlet/whoami, nonces {3}/nonce/whoami, "
+                        + "resource metadata {6}",
+                settings.string("dpop.token.issuer").orElse("-"),
+                settings.string("dpop.token.jwks-uri").orElse(settings.string("dpop.token.issuer").isPresent() ? "discovered" : "-"),
+                settings.string("dpop.token.audience").orElse("-"), base,
+                settings.string("dpop.token.introspection-uri").orElse("-"), settings.string(DPoPSettings.NONCE_MODE).orElse("off"),
+                settings.string(DPoPSettings.METADATA_URI).orElse(settings.string(DPoPSettings.METADATA_RESOURCE).orElse("-")));
     }
 }

@@ -14,10 +14,13 @@ import org.dpopj.core.DPoPValidator;
 import org.dpopj.core.DPoPValidatorBuilder;
 import org.dpopj.core.Mode;
 import org.dpopj.core.NonceMode;
+import org.dpopj.core.audit.JsonAuditLog;
+import org.dpopj.core.http.ProtectedResourceMetadata;
 import org.dpopj.core.jose.KeyLimits;
 import org.dpopj.core.nonce.HmacNonceSource;
 import org.dpopj.core.replay.JCacheReplayStore;
 import org.dpopj.core.spi.AccessTokenResolver;
+import org.dpopj.core.spi.AuditListener;
 import org.dpopj.core.spi.NonceSource;
 import org.dpopj.core.spi.ReplayStore;
 import org.dpopj.core.token.AccessTokenResolvers;
@@ -63,6 +66,7 @@ public final class ValidatorSettings {
         if (nonces != NonceMode.OFF) {
             builder.nonces(nonces, nonceSource(settings));
         }
+        ProtectedResourceMetadata.metadataUri(settings).ifPresent(builder::resourceMetadata);
     }
 
     private static NonceSource nonceSource(DPoPSettings settings) {
@@ -82,6 +86,23 @@ public final class ValidatorSettings {
                     "must be at least " + HmacNonceSource.MIN_SECRET_BYTES + " bytes");
         }
         return HmacNonceSource.create(bytes, step);
+    }
+
+    /**
+     * @return the audit sink {@value DPoPSettings#AUDIT_LOG} asks for: {@link JsonAuditLog} for
+     *     {@code json}, none for {@code off} (the default)
+     * @throws DPoPConfigurationException for any other value
+     */
+    public static Optional<AuditListener> auditLog(DPoPSettings settings) {
+        String value = settings.string(DPoPSettings.AUDIT_LOG).orElse("off").toLowerCase(java.util.Locale.ROOT);
+        switch (value) {
+            case "off":
+                return Optional.empty();
+            case "json":
+                return Optional.of(new JsonAuditLog());
+            default:
+                throw new DPoPConfigurationException(DPoPSettings.AUDIT_LOG, "must be off or json");
+        }
     }
 
     /** @return the JCache replay store the {@code dpop.replay.*} settings describe */

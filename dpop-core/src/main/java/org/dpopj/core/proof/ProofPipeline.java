@@ -9,6 +9,7 @@ import org.dpopj.core.DPoPRequest;
 import org.dpopj.core.PresentedToken;
 import org.dpopj.core.jose.JwsAlgorithm;
 import org.dpopj.core.jose.PublicJwk;
+import org.dpopj.core.jose.Sha256;
 import org.dpopj.core.jose.Signatures;
 import org.dpopj.core.spi.NonceSource;
 
@@ -52,6 +53,7 @@ public final class ProofPipeline {
         String compact = parser.singleProof(request);
         trace.passed(Check.SINGLE_PROOF);
         ParsedProof proof = parser.parse(compact, token != null);
+        trace.jtiHashPrefix(Sha256.base64Url(proof.jti()).substring(0, 8));
         trace.passed(Check.WELL_FORMED_JWS);
         trace.passed(Check.REQUIRED_MEMBERS);
         headers.typ(proof);
@@ -84,6 +86,7 @@ public final class ProofPipeline {
     public AccessToken accessToken(PresentedToken token, Trace trace) throws DPoPException {
         AccessToken resolved = accessToken.resolve(token);
         resolved.clientId().ifPresent(trace::clientId);
+        resolved.subject().ifPresent(trace::subject);
         AccessTokenCheck.boundWhenDPoP(token, resolved);
         trace.passed(Check.ACCESS_TOKEN);
         return resolved;

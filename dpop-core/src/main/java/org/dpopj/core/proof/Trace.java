@@ -9,7 +9,8 @@ import org.dpopj.core.Check;
 
 /**
  * What one validation has established so far, for audit events and log lines: the checks passed, the
- * scheme, the key's thumbprint, the token's hash prefix and the client id. Never the token, the proof
+ * scheme, the key's thumbprint, the token's hash prefix, the client id, the subject and the
+ * {@code jti}'s hash prefix. Never the token, the proof
  * or key material. Mutable, confined to one validation on one thread.
  */
 public final class Trace {
@@ -19,6 +20,8 @@ public final class Trace {
     private String thumbprint;
     private String tokenHashPrefix;
     private String clientId;
+    private String subject;
+    private String jtiHashPrefix;
 
     /** @param check a check that just passed */
     public void passed(Check check) {
@@ -69,5 +72,23 @@ public final class Trace {
 
     public Optional<String> clientId() {
         return Optional.ofNullable(clientId);
+    }
+
+    void subject(String value) {
+        this.subject = value;
+    }
+
+    /** @return the resolved token's {@code sub} */
+    public Optional<String> subject() {
+        return Optional.ofNullable(subject);
+    }
+
+    void jtiHashPrefix(String value) {
+        this.jtiHashPrefix = value;
+    }
+
+    /** @return the first 8 base64url characters of SHA-256(the proof's {@code jti}) */
+    public Optional<String> jtiHashPrefix() {
+        return Optional.ofNullable(jtiHashPrefix);
     }
 }

@@ -16,8 +16,10 @@ import org.dpopj.core.spi.AccessTokenResolver;
  * Builds the configured {@link AccessTokenResolver} from {@code dpop.token.*} settings: an
  * {@link IntrospectionAccessTokenResolver} (RFC 7662) when {@value #INTROSPECTION_URI} is set, a
  * {@link JwtAccessTokenResolver} (RFC 9068) otherwise when {@value #JWKS_URI} or {@value #ISSUER} is
- * set, and none when neither is. {@value #JWKS_URI} with {@value #INTROSPECTION_URI} is a configuration
- * error. With introspection, {@value #ISSUER} and {@value #AUDIENCE} are optional and, when set, checked
+ * set, and none when neither is. {@value #JWKS_URI} with {@value #INTROSPECTION_URI} gives both, side
+ * by side ({@link JwtOrIntrospectionAccessTokenResolver}): JWTs of {@value #ISSUER} checked locally
+ * against the JWKS, every other token introspected; both JWT and introspection settings are then
+ * required. With introspection alone, {@value #ISSUER} and {@value #AUDIENCE} are optional and, when set, checked
  * against the answer's {@code iss} and {@code aud} (see {@link IntrospectionAccessTokenResolver}); no
  * discovery is made from the issuer then. No network call is made: a JWKS location is discovered from
  * the issuer on first use, so a resource server can start before its issuer.
@@ -95,8 +97,9 @@ public final class AccessTokenResolvers {
         Optional<URI> jwksUri = settings.httpUri(JWKS_URI);
         Optional<String> issuer = settings.string(ISSUER);
         if (introspectionUri.isPresent() && jwksUri.isPresent()) {
-            throw new DPoPConfigurationException(INTROSPECTION_URI, "set either " + JWKS_URI + " or "
-                    + INTROSPECTION_URI + ", not both");
+            AccessTokenResolver jwt = jwt(settings, clock, jwksUri, issuer);
+            return Optional.of(JwtOrIntrospectionAccessTokenResolver.of(issuer.orElseThrow(), jwt,
+                    introspection(settings, clock, introspectionUri.get())));
         }
         if (introspectionUri.isPresent()) {
             return Optional.of(introspection(settings, clock, introspectionUri.get()));

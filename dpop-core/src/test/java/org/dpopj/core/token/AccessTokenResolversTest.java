@@ -190,11 +190,11 @@ class AccessTokenResolversTest extends LoopbackIssuerTest {
     }
 
     @Test
-    void refusesBothJwtAndIntrospectionSettings() {
+    void buildsJwtAndIntrospectionSideBySideFromJwksUriAndIntrospectionUri() {
         jwtSettings();
         introspectionSettings();
 
-        assertConfigurationError(AccessTokenResolvers.INTROSPECTION_URI);
+        assertThat(resolver()).isInstanceOf(JwtOrIntrospectionAccessTokenResolver.class);
     }
 
     @Test
@@ -264,10 +264,20 @@ class AccessTokenResolversTest extends LoopbackIssuerTest {
     }
 
     @Test
-    void stillRefusesJwksUriWithIntrospection() {
+    void jwtBesideIntrospectionRequiresTheIssuer() {
         introspectionSettings();
         values.put(AccessTokenResolvers.JWKS_URI, issuer.jwksUri().toString());
+        values.put(AccessTokenResolvers.AUDIENCE, AUDIENCE);
 
-        assertConfigurationError(AccessTokenResolvers.INTROSPECTION_URI);
+        assertConfigurationError(AccessTokenResolvers.ISSUER);
+    }
+
+    @Test
+    void jwtBesideIntrospectionRequiresTheAudience() {
+        introspectionSettings();
+        values.put(AccessTokenResolvers.JWKS_URI, issuer.jwksUri().toString());
+        values.put(AccessTokenResolvers.ISSUER, issuer.issuer());
+
+        assertConfigurationError(AccessTokenResolvers.AUDIENCE);
     }
 }

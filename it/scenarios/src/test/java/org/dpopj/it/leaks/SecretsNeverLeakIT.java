@@ -50,7 +50,8 @@ import org.junit.jupiter.api.Test;
  * oversized and malformed proofs and tokens, replays, a Bearer downgrade, missing and forged nonces) plus
  * well-formed requests goes once through the web.xml filter, {@code @DPoPRequired}, a filter that
  * requires nonces over a known secret and one that introspects opaque tokens with a client secret, with
- * the library's loggers at their most verbose.
+ * the library's loggers at their most verbose and the JSON audit log on ({@code dpop.audit.log=json}
+ * in MicroProfile Config, which every filter inherits).
  * Then every response (body and headers), every audit event ({@code toString()} and the library's
  * format) and every line the server logged since the deployment are searched for each secret sent.
  *
@@ -64,6 +65,8 @@ class SecretsNeverLeakIT {
     private static final int MAX_PROOF_SIZE = 4096;
     /** A line the library writes at DEBUG for every refusal: its presence proves the log is verbose enough. */
     private static final String DEBUG_LINE = "DPoP request rejected: check=";
+    /** The start of every line of the JSON audit log ({@code dpop.audit.log=json}, on for every filter here). */
+    private static final String JSON_AUDIT_LINE = "{\"time\":\"";
 
     private static final String TOKEN_MARKER = "tokenmarker" + random();
     private static final String JTI_MARKER = "jtimarker" + random();
@@ -116,7 +119,8 @@ class SecretsNeverLeakIT {
         return Deployments.war("leaks")
                 .addPackage(LeaksApplication.class.getPackage())
                 .addAsWebInfResource(new StringAsset(webXml), "web.xml")
-                .addAsResource(Deployments.issuerConfig("dpop.proof.max-size=" + MAX_PROOF_SIZE), "META-INF/microprofile-config.properties")
+                .addAsResource(Deployments.issuerConfig("dpop.proof.max-size=" + MAX_PROOF_SIZE, "dpop.audit.log=json"),
+                        "META-INF/microprofile-config.properties")
                 .addAsLibraries(Deployments.allLibraries());
     }
 
@@ -130,6 +134,17 @@ class SecretsNeverLeakIT {
     void writesTheLibrarysDebugLinesToTheServerLog() {
         assertThat(observations().logLines).as("lines logged in %s since the deployment", serverLog.files())
                 .anyMatch(line -> line.contains(DEBUG_LINE));
+    }
+
+    @Test
+    void writesTheJsonAuditLinesOfEveryFilterToTheServerLog() {
+        List<String> lines = observations().logLines.stream().filter(line -> line.contains(JSON_AUDIT_LINE)).toList();
+
+        assertThat(lines).as("JSON audit lines in %s", serverLog.files())
+                .anyMatch(line -> line.contains("\"outcome\":\"accepted\""))
+                .anyMatch(line -> line.contains("\"outcome\":\"rejected\""))
+                .anyMatch(line -> line.contains("\"error\":\"use_dpop_nonce\""))
+                .anyMatch(line -> line.contains("/introspection/battery"));
     }
 
     @Test

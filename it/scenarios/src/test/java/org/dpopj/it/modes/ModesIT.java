@@ -12,14 +12,18 @@ import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.dpopj.core.json.JsonLimits;
+import org.dpopj.core.json.StrictJson;
 import org.dpopj.core.testing.LoopbackIssuer;
 import org.dpopj.it.DPoPKey;
 import org.dpopj.it.Deployments;
 import org.dpopj.it.LoopbackIssuerExtension;
 import org.dpopj.it.ServerTest;
 import org.dpopj.it.TestHttp;
+import org.dpopj.it.client.DPoPCalls;
 import org.dpopj.it.modes.app.EchoServlet;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -29,9 +33,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Several DPoPFilter instances in one WAR, each with its own validator init-params (so each builds its
- * own validator), and no application-wide settings:
+ * own validator), and no application-wide settings but RFC 9728 metadata ({@code dpop.metadata.*}
+ * context params: the metadata servlet registers itself, every filter's challenges name it):
  * <ul>
  * <li>{@code /mixed/*}: {@code dpop.mode=dpop-or-bearer}, opaque tokens by RFC 7662 introspection;</li>
+ * <li>{@code /both/*}: JWTs of the issuer checked against its JWKS and other tokens introspected, side by side;</li>
  * <li>{@code /nonce/*}: {@code dpop.nonce.mode=required}, a 2-second nonce step;</li>
  * <li>{@code /proxy/base/*}: {@code dpop.htu.base-uri}; {@code /proxy/trusted/*} and
  *     {@code /proxy/untrusted/*}: {@code dpop.htu.trusted-proxies} with and without the test client's address;
@@ -43,6 +49,14 @@ class ModesIT {
 
     static final String PUBLIC_BASE = "https://public.example.test/gateway";
     static final int NONCE_STEP_SECONDS = 2;
+    /** The RFC 9728 resource identifier: this WAR at its context path. */
+    static final String RESOURCE = "http://127.0.0.1:" + Integer.getInteger("it.http.port") + "/modes";
+    /**
+     * Where the WAR publishes its metadata itself: under its context path, the path-suffixed form being
+     * what a proxy forwarding the host's {@code /.well-known/oauth-protected-resource/*} would ask for.
+     */
+    static final String METADATA_URL = "http://127.0.0.1:" + Integer.getInteger("it.http.port")
+            + "/modes/.well-known/oauth-protected-resource/modes";
 
     @ArquillianResource
     private URL base;
@@ -61,6 +75,12 @@ class ModesIT {
         mixed.put("dpop.token.introspection-client-id", LoopbackIssuer.CLIENT_ID);
         mixed.put("dpop.token.introspection-client-secret", LoopbackIssuer.CLIENT_SECRET);
         mixed.put("dpop.replay.cache", "dpop-replay-mixed");
+
+        Map<String, String> both = new LinkedHashMap<>(jwt);
+        both.put("dpop.token.introspection-uri", issuer + "/introspect");
+        both.put("dpop.token.introspection-client-id", LoopbackIssuer.CLIENT_ID);
+        both.put("dpop.token.introspection-client-secret", LoopbackIssuer.CLIENT_SECRET);
+        both.put("dpop.replay.cache", "dpop-replay-both");
 
         Map<String, String> nonce = new LinkedHashMap<>(jwt);
         nonce.put("dpop.nonce.mode", "required");
@@ -88,8 +108,14 @@ class ModesIT {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
                 """
+                + contextParam("dpop.metadata.resource", RESOURCE)
+                + contextParam("dpop.metadata.uri", METADATA_URL)
+                + contextParam("dpop.metadata.authorization-servers", issuer)
+                + contextParam("dpop.metadata.scopes", "read,write")
+                + contextParam("dpop.metadata.resource-name", "dpopj modes")
                 + filter("nonce", "/nonce/*", nonce)
                 + filter("mixed", "/mixed/*", mixed)
+                + filter("both", "/both/*", both)
                 + filter("proxy-base", "/proxy/base/*", proxyBase)
                 + filter("proxy-trusted", "/proxy/trusted/*", trusted)
                 + filter("proxy-untrusted", "/proxy/untrusted/*", untrusted)
@@ -99,6 +125,11 @@ class ModesIT {
                 .addPackage(EchoServlet.class.getPackage())
                 .addAsWebInfResource(new StringAsset(webXml), "web.xml")
                 .addAsLibraries(Deployments.allLibraries());
+    }
+
+    private static String contextParam(String name, String value) {
+        return "  <context-param><param-name>" + name + "</param-name><param-value>" + value
+                + "</param-value></context-param>\n";
     }
 
     private static String filter(String name, String pattern, Map<String, String> params) {
@@ -170,8 +201,100 @@ class ModesIT {
         HttpResponse<String> response = send("GET", uri("mixed/x"));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(challenges(response)).anySatisfy(c -> assertThat(c).isEqualTo("Bearer"));
+        assertThat(challenges(response)).anySatisfy(c -> assertThat(c).isEqualTo("Bearer resource_metadata=\"" + METADATA_URL + "\""));
         assertThat(challenges(response)).anySatisfy(c -> assertThat(c).startsWith("DPoP algs="));
+    }
+
+    // ---- JWT and introspection side by side -------------------------------------------------------
+
+    @Test
+    void oneEndpointAcceptsAJwtWithoutIntrospectionAndAnOpaqueTokenByIntrospection() {
+        DPoPKey key = DPoPKey.es256();
+        String jwt = issuer().accessToken().subject("jwt-user").boundTo(key.thumbprint()).jwt();
+        String opaque = issuer().accessToken().subject("opaque-user").boundTo(key.thumbprint()).opaque();
+        int before = issuer().hits("/introspect");
+
+        HttpResponse<String> byJwt = getWithDPoP(key, uri("both/x"), jwt);
+        assertThat(issuer().hits("/introspect")).isEqualTo(before);
+        HttpResponse<String> byIntrospection = getWithDPoP(key, uri("both/x"), opaque);
+
+        assertThat(byJwt.statusCode()).as(byJwt.body()).isEqualTo(200);
+        assertThat(byJwt.body()).contains("principal=jwt-user");
+        assertThat(byIntrospection.statusCode()).as(byIntrospection.body()).isEqualTo(200);
+        assertThat(byIntrospection.body()).contains("principal=opaque-user");
+        assertThat(issuer().hits("/introspect")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void jwtOfTheIssuerWithAForeignSignatureIsRefusedWithoutAskingTheIntrospectionEndpoint() {
+        DPoPKey key = DPoPKey.es256();
+        String genuine = issuer().accessToken().subject("alice").boundTo(key.thumbprint()).jwt();
+        String other = issuer().accessToken().subject("mallory").boundTo(key.thumbprint()).jwt();
+        String forged = genuine.substring(0, genuine.lastIndexOf('.')) + other.substring(other.lastIndexOf('.'));
+        int before = issuer().hits("/introspect");
+
+        assertRefused(getWithDPoP(key, uri("both/x"), forged), 401, "invalid_token");
+        assertThat(issuer().hits("/introspect")).isEqualTo(before);
+    }
+
+    // ---- RFC 9728 protected resource metadata ----------------------------------------------------
+
+    @Test
+    void challengeLeadsToTheResourceMetadataAndOnToTheAuthorizationServersMetadata() throws Exception {
+        HttpResponse<String> refused = send("GET", uri("proxy/base/x"));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        String url = parameter(DPoPCalls.dpopChallenge(refused), "resource_metadata");
+        assertThat(url).isEqualTo(METADATA_URL);
+
+        HttpResponse<String> metadata = send("GET", URI.create(url));
+        assertThat(metadata.statusCode()).as(metadata.body()).isEqualTo(200);
+        assertThat(metadata.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        Map<String, Object> document = StrictJson.parseObject(metadata.body(), JsonLimits.DOCUMENT);
+        // RFC 9728 §3.3: the resource is the identifier the request URL lies under
+        assertThat(document.get("resource")).isEqualTo(RESOURCE);
+        assertThat(document.get("authorization_servers")).isEqualTo(List.of(issuer().issuer()));
+        assertThat(document.get("scopes_supported")).isEqualTo(List.of("read", "write"));
+        assertThat(document.get("bearer_methods_supported")).isEqualTo(List.of("header"));
+        assertThat(strings(document.get("dpop_signing_alg_values_supported"))).contains("ES256", "EdDSA");
+        assertThat(document.get("dpop_bound_access_tokens_required")).isEqualTo(Boolean.TRUE);
+
+        String authorizationServer = (String) ((List<?>) document.get("authorization_servers")).get(0);
+        HttpResponse<String> asMetadata = send("GET", URI.create(authorizationServer + "/.well-known/oauth-authorization-server"));
+        assertThat(asMetadata.statusCode()).isEqualTo(200);
+        // RFC 8414 §3.3: the issuer of the document is the one it was found under
+        assertThat(StrictJson.parseObject(asMetadata.body(), JsonLimits.DOCUMENT)).containsEntry("issuer", authorizationServer);
+    }
+
+    @Test
+    void everyFiltersChallengesNameTheMetadata() {
+        HttpResponse<String> mixed = send("GET", uri("mixed/x"));
+        HttpResponse<String> refusedToken = getWithDPoP(DPoPKey.es256(), uri("nonce/x"), "not-a-token");
+
+        assertThat(challenges(mixed)).hasSize(2).allSatisfy(c -> assertThat(c).endsWith("resource_metadata=\"" + METADATA_URL + "\""));
+        assertThat(challenges(refusedToken)).singleElement().satisfies(c -> assertThat(c).startsWith("DPoP error=")
+                .endsWith("resource_metadata=\"" + METADATA_URL + "\""));
+    }
+
+    @Test
+    void metadataIsAlsoAtThePlainWellKnownPathAndNotAtAnotherSuffix() throws Exception {
+        HttpResponse<String> plain = send("GET", uri(".well-known/oauth-protected-resource"));
+        HttpResponse<String> other = send("GET", uri(".well-known/oauth-protected-resource/elsewhere"));
+
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(StrictJson.parseObject(plain.body(), JsonLimits.DOCUMENT)).containsEntry("resource", RESOURCE);
+        assertThat(other.statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> strings(Object jsonArray) {
+        assertThat(jsonArray).isInstanceOf(List.class);
+        return ((List<?>) jsonArray).stream().map(String.class::cast).toList();
+    }
+
+    private static String parameter(String challenge, String name) {
+        int start = challenge.indexOf(name + "=\"");
+        assertThat(start).as("%s in %s", name, challenge).isNotNegative();
+        int from = start + name.length() + 2;
+        return challenge.substring(from, challenge.indexOf('"', from));
     }
 
     // ---- nonces ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import org.dpopj.core.DPoPBinding;
 import org.dpopj.core.http.DPoPAttributes;
 
 /** Behind the filters of web.xml: answers who the caller is and how. */
-@WebServlet({"/mixed/*", "/nonce/*", "/proxy/*"})
+@WebServlet({"/mixed/*", "/nonce/*", "/proxy/*", "/both/*"})
 public class EchoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
