@@ -14,4 +14,6 @@ module org.dpopj.core {
     exports org.dpopj.core.token;
     exports org.dpopj.core.replay;
     exports org.dpopj.core.nonce;
+
+    uses org.dpopj.core.spi.ReplayStoreFactory;
 }
