@@ -63,6 +63,7 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
     private final Clock clock;
     private final NodeBudget budget;
     private volatile boolean closed;
+    private volatile Long lastExpiryValue;
 
     private InfinispanReplayStore(Builder builder) {
         this.cache = builder.cache;
@@ -105,7 +106,7 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
         }
         boolean added = false;
         try {
-            added = cache.putIfAbsent(key, expiresAt.toEpochMilli(), lifespanMillis, TimeUnit.MILLISECONDS,
+            added = cache.putIfAbsent(key, expiryValue(expiresAt), lifespanMillis, TimeUnit.MILLISECONDS,
                     -1, TimeUnit.MILLISECONDS) == null;
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed: " + e.getClass().getName(), e);
@@ -117,6 +118,21 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
             }
         }
         return added ? Outcome.FIRST_USE : Outcome.REPLAYED;
+    }
+
+    /**
+     * @return the entry's value: its expiry in epoch milliseconds rounded up to the whole second, one
+     *     {@link Long} shared by the entries of that second on this node (16 bytes less per entry on
+     *     the heap; nothing reads the value but people)
+     */
+    private Long expiryValue(Instant expiresAt) {
+        long millis = (expiresAt.getEpochSecond() + (expiresAt.getNano() > 0 ? 1 : 0)) * 1000;
+        Long last = lastExpiryValue;
+        if (last == null || last != millis) {
+            last = millis;
+            lastExpiryValue = last;
+        }
+        return last;
     }
 
     /** @return whether the cache is clustered (replicated or distributed) */
