@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.dpopj.core.DPoPConfigurationException;
@@ -16,7 +17,8 @@ import org.infinispan.Cache;
  * A {@link ReplayStore} on an Infinispan cache that the server defines and shares between its
  * nodes (WildFly's {@code infinispan} subsystem: a synchronous {@code replicated-cache} or
  * {@code distributed-cache}). Each replay key is recorded with one atomic
- * {@code putIfAbsent(key, expiry, lifespan, -1)}: the entry carries the whole acceptance window as
+ * {@code putIfAbsent(key, value, lifespan, -1)}, with a value of its own per call (see
+ * {@link #uniqueValue()}): the entry carries the whole acceptance window as
  * its own lifespan and no max-idle, whatever the cache's defaults, so a {@code jti} is accepted once
  * in the cluster within the window (RFC 9449 §11.1).
  *
@@ -63,7 +65,6 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
     private final Clock clock;
     private final NodeBudget budget;
     private volatile boolean closed;
-    private volatile Long lastExpiryValue;
 
     private InfinispanReplayStore(Builder builder) {
         this.cache = builder.cache;
@@ -106,7 +107,7 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
         }
         boolean added = false;
         try {
-            added = cache.putIfAbsent(key, expiryValue(expiresAt), lifespanMillis, TimeUnit.MILLISECONDS,
+            added = cache.putIfAbsent(key, uniqueValue(), lifespanMillis, TimeUnit.MILLISECONDS,
                     -1, TimeUnit.MILLISECONDS) == null;
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed: " + e.getClass().getName(), e);
@@ -121,18 +122,16 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
     }
 
     /**
-     * @return the entry's value: its expiry in epoch milliseconds rounded up to the whole second, one
-     *     {@link Long} shared by the entries of that second on this node (16 bytes less per entry on
-     *     the heap; nothing reads the value but people)
+     * @return the entry's value: a random number, different for every call. Infinispan retries a
+     *     write whose primary owner left during a topology change (a node stopping), and a retried
+     *     conditional write that finds the very value it would write concludes that its first attempt
+     *     wrote it, and reports success. A value shared by two requests (their expiry, say) would make
+     *     a replay that meets a retry pass as a first use: measured on two WildFly nodes, a proof spent
+     *     on one node was accepted on the other while the first stopped. A value of its own per call
+     *     makes the retry find another request's value, which it reports, and the replay is refused.
      */
-    private Long expiryValue(Instant expiresAt) {
-        long millis = (expiresAt.getEpochSecond() + (expiresAt.getNano() > 0 ? 1 : 0)) * 1000;
-        Long last = lastExpiryValue;
-        if (last == null || last != millis) {
-            last = millis;
-            lastExpiryValue = last;
-        }
-        return last;
+    private static Long uniqueValue() {
+        return ThreadLocalRandom.current().nextLong();
     }
 
     /** @return whether the cache is clustered (replicated or distributed) */

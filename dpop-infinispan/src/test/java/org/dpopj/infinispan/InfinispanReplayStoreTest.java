@@ -70,6 +70,15 @@ class InfinispanReplayStoreTest {
     }
 
     @Test
+    void storesAValueOfItsOwnPerCallSoThatARetriedInsertCannotTakeAnotherRequestsEntryForItsOwn() {
+        InfinispanReplayStore store = store().build();
+        Instant sameExpiry = expiry();
+        store.markUsed("k", "a", sameExpiry);
+        store.markUsed("k", "b", sameExpiry);
+        assertThat(cache.get("a")).isNotEqualTo(cache.get("b"));
+    }
+
+    @Test
     void acceptsExactlyOneOfManyConcurrentCopies() throws Exception {
         InfinispanReplayStore store = store().build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
