@@ -15,4 +15,6 @@ module org.dpopj.core {
     exports org.dpopj.core.replay;
     exports org.dpopj.core.nonce;
     exports org.dpopj.core.audit;
+
+    uses org.dpopj.core.spi.ReplayStoreFactory;
 }

@@ -50,6 +50,14 @@ public final class DPoPSettings {
     public static final String NONCE_STEP = "dpop.nonce.step";
     /** With nonces on, how far {@code iat} may be from now, either way. */
     public static final String NONCE_IAT_DRIFT = "dpop.nonce.iat-drift";
+    /**
+     * Which replay store: {@code jcache} (default, the JCache store of the {@code dpop.replay.*}
+     * settings below) or the {@link org.dpopj.core.spi.ReplayStoreFactory#name() name} of a
+     * {@link org.dpopj.core.spi.ReplayStoreFactory} on the class path, e.g. {@code infinispan}.
+     */
+    public static final String REPLAY_STORE = "dpop.replay.store";
+    /** With {@code dpop.replay.store=infinispan}: the JNDI name of the server's Infinispan cache. */
+    public static final String REPLAY_JNDI = "dpop.replay.jndi";
     /** JCache provider class of the {@code jti} replay store. */
     public static final String REPLAY_PROVIDER = "dpop.replay.provider";
     /** JCache cache name of the replay store. */

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 
 import org.dpopj.core.DPoPConfigurationException;
@@ -23,6 +24,7 @@ import org.dpopj.core.spi.AccessTokenResolver;
 import org.dpopj.core.spi.AuditListener;
 import org.dpopj.core.spi.NonceSource;
 import org.dpopj.core.spi.ReplayStore;
+import org.dpopj.core.spi.ReplayStoreFactory;
 import org.dpopj.core.token.AccessTokenResolvers;
 
 /**
@@ -31,6 +33,9 @@ import org.dpopj.core.token.AccessTokenResolvers;
  * validator itself never parses configuration. Stateless.
  */
 public final class ValidatorSettings {
+
+    /** The value of {@code dpop.replay.store} that selects the JCache store, the default. */
+    public static final String JCACHE_STORE = "jcache";
 
     private static final System.Logger LOG = System.getLogger(DPoPValidator.class.getName());
 
@@ -105,17 +110,44 @@ public final class ValidatorSettings {
         }
     }
 
-    /** @return the JCache replay store the {@code dpop.replay.*} settings describe */
+    /**
+     * @return the replay store {@code dpop.replay.store} names (a {@link ReplayStoreFactory} found by
+     *     {@link ServiceLoader}), or by default the JCache store the {@code dpop.replay.*} settings describe
+     */
     public static ReplayStore replayStore(DPoPSettings settings, Duration window, Clock clock) {
+        Optional<String> store = factoryStore(settings);
+        if (store.isPresent()) {
+            return replayStoreFactory(store.get()).create(settings, window, clock);
+        }
         return JCacheReplayStore.fromSettings(settings, window, clock);
+    }
+
+    private static Optional<String> factoryStore(DPoPSettings settings) {
+        return settings.string(DPoPSettings.REPLAY_STORE).map(String::trim).filter(name -> !name.equals(JCACHE_STORE));
+    }
+
+    private static ReplayStoreFactory replayStoreFactory(String name) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (ReplayStoreFactory factory : ServiceLoader.load(ReplayStoreFactory.class,
+                loader != null ? loader : ValidatorSettings.class.getClassLoader())) {
+            if (factory.name().equals(name)) {
+                return factory;
+            }
+        }
+        throw new DPoPConfigurationException(DPoPSettings.REPLAY_STORE, "no replay store named '" + name
+                + "' on the class path (" + JCACHE_STORE + ", or a jar providing " + ReplayStoreFactory.class.getName() + ")");
     }
 
     /**
      * @return a replay store of its own for token-endpoint proofs (a cache named with the suffix
      *     {@code -token}), so that they never take room from resource requests; empty when the
-     *     provider is not the embedded Ehcache, whose caches must exist beforehand
+     *     provider is not the embedded Ehcache, whose caches must exist beforehand, or when
+     *     {@code dpop.replay.store} names a store of a {@link ReplayStoreFactory}
      */
     public static Optional<ReplayStore> tokenRequestReplayStore(DPoPSettings settings, Duration window, Clock clock) {
+        if (factoryStore(settings).isPresent()) {
+            return Optional.empty();
+        }
         String provider = settings.string(DPoPSettings.REPLAY_PROVIDER).orElse(JCacheReplayStore.EHCACHE_PROVIDER);
         if (!provider.equals(JCacheReplayStore.EHCACHE_PROVIDER)) {
             return Optional.empty();
