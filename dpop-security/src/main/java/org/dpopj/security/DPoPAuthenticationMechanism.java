@@ -41,8 +41,8 @@ import org.dpopj.servlet.internal.SettingsCascade;
  * <ul>
  * <li>a request already validated with the same validator (a {@link DPoPResult} in the request
  *     attribute {@link DPoPAttributes#RESULT}) is not validated again;</li>
- * <li>a request without DPoP credentials (no {@code DPoP} field, no {@code Authorization} of scheme
- *     {@code DPoP} or {@code Bearer}) to an unprotected resource is left alone;</li>
+ * <li>a request without DPoP credentials (no {@code Authorization} of scheme {@code DPoP} or
+ *     {@code Bearer}) to an unprotected resource is left alone;</li>
  * <li>any other request is validated; a failure is answered with the challenge the filters write
  *     (status, {@code WWW-Authenticate: DPoP}, {@code DPoP-Nonce}, JSON body) and the container
  *     denies the call; a success leaves the result in {@link DPoPAttributes#RESULT} and the binding in
@@ -111,11 +111,12 @@ public class DPoPAuthenticationMechanism implements HttpAuthenticationMechanism 
                 current.callers().groups(result));
     }
 
-    /** Whether the request carries anything of ours: a {@code DPoP} field or a DPoP or Bearer credential. */
+    /**
+     * Whether the request presents a credential of ours: an {@code Authorization} of scheme {@code DPoP}
+     * or {@code Bearer}. A {@code DPoP} field alone is not one: a token request to an authorization
+     * server in the same application carries a proof and no access token.
+     */
     static boolean presentsCredentials(HttpServletRequest request) {
-        if (!ServletRequests.headers(request, "DPoP").isEmpty()) {
-            return true;
-        }
         for (String authorization : ServletRequests.headers(request, "Authorization")) {
             String value = authorization.stripLeading().toLowerCase(Locale.ROOT);
             if (value.startsWith("dpop") || value.startsWith("bearer")) {
