@@ -39,10 +39,10 @@ import org.dpopj.servlet.internal.SettingsCascade;
  *
  * <p>For each request the container asks about:
  * <ul>
- * <li>a request already validated by a dpopj filter (a {@link DPoPResult} in the request attribute
- *     {@link DPoPAttributes#RESULT}) is not validated again;</li>
- * <li>a request without DPoP credentials (no {@code DPoP} field, no {@code Authorization} of scheme
- *     {@code DPoP} or {@code Bearer}) to an unprotected resource is left alone;</li>
+ * <li>a request already validated with the same validator (a {@link DPoPResult} in the request
+ *     attribute {@link DPoPAttributes#RESULT}) is not validated again;</li>
+ * <li>a request without DPoP credentials (no {@code Authorization} of scheme {@code DPoP} or
+ *     {@code Bearer}) to an unprotected resource is left alone;</li>
  * <li>any other request is validated; a failure is answered with the challenge the filters write
  *     (status, {@code WWW-Authenticate: DPoP}, {@code DPoP-Nonce}, JSON body) and the container
  *     denies the call; a success leaves the result in {@link DPoPAttributes#RESULT} and the binding in
@@ -78,23 +78,20 @@ public class DPoPAuthenticationMechanism implements HttpAuthenticationMechanism 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) throws AuthenticationException {
+        boolean validated = request.getAttribute(DPoPAttributes.RESULT) instanceof DPoPResult;
+        if (!validated && !context.isProtected() && !presentsCredentials(request)) {
+            return context.doNothing();
+        }
+        Mechanism current = mechanism(request.getServletContext(), response);
+        if (current == null) {
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        DPoPValidator validator = current.setup().validator();
+        Optional<DPoPResult> earlier = ServletRequests.earlierResult(request, validator);
         DPoPResult result;
-        Mechanism current;
-        if (request.getAttribute(DPoPAttributes.RESULT) instanceof DPoPResult earlier) {
-            result = earlier;
-            current = mechanism(request.getServletContext(), response);
-            if (current == null) {
-                return AuthenticationStatus.SEND_FAILURE;
-            }
+        if (earlier.isPresent()) {
+            result = earlier.get();
         } else {
-            if (!context.isProtected() && !presentsCredentials(request)) {
-                return context.doNothing();
-            }
-            current = mechanism(request.getServletContext(), response);
-            if (current == null) {
-                return AuthenticationStatus.SEND_FAILURE;
-            }
-            DPoPValidator validator = current.setup().validator();
             try {
                 result = validator.validate(ServletRequests.toDPoPRequest(request, current.setup().targetUriResolver()));
             } catch (DPoPException e) {
@@ -102,24 +99,24 @@ public class DPoPAuthenticationMechanism implements HttpAuthenticationMechanism 
             } catch (RuntimeException e) {
                 return refuse(validator, response, ErrorResponses.unexpected(e));
             }
-            request.setAttribute(DPoPAttributes.RESULT, result);
-            result.binding().ifPresent(binding -> request.setAttribute(DPoPAttributes.BINDING, binding));
+            ServletRequests.store(request, result, validator);
             result.responseNonce().ifPresent(nonce -> response.setHeader("DPoP-Nonce", nonce));
         }
         Optional<String> name = current.callers().callerName(result);
         if (name.isEmpty()) {
-            return refuse(current.setup().validator(), response, DPoPException.invalidToken(Check.ACCESS_TOKEN,
+            return refuse(validator, response, DPoPException.invalidToken(Check.ACCESS_TOKEN,
                     "The access token does not name the caller").withScheme(result.scheme()));
         }
         return context.notifyContainerAboutLogin(new DPoPCallerPrincipal(name.get(), result),
                 current.callers().groups(result));
     }
 
-    /** Whether the request carries anything of ours: a {@code DPoP} field or a DPoP or Bearer credential. */
+    /**
+     * Whether the request presents a credential of ours: an {@code Authorization} of scheme {@code DPoP}
+     * or {@code Bearer}. A {@code DPoP} field alone is not one: a token request to an authorization
+     * server in the same application carries a proof and no access token.
+     */
     static boolean presentsCredentials(HttpServletRequest request) {
-        if (!ServletRequests.headers(request, "DPoP").isEmpty()) {
-            return true;
-        }
         for (String authorization : ServletRequests.headers(request, "Authorization")) {
             String value = authorization.stripLeading().toLowerCase(Locale.ROOT);
             if (value.startsWith("dpop") || value.startsWith("bearer")) {

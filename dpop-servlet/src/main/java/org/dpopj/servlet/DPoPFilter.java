@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -42,8 +43,11 @@ import org.dpopj.servlet.internal.SettingsCascade;
  * <li>answers with the validator's challenge (status, {@code WWW-Authenticate}, {@code DPoP-Nonce},
  *     {@code Cache-Control}) and a JSON error body, without calling the chain.</li>
  * </ul>
- * A request that already carries a {@link DPoPResult} (validated by another instance of this filter,
- * for example before a forward) is not validated again, so its {@code jti} is spent once.
+ * A request that already carries a {@link DPoPResult} from the same validator (validated by another
+ * instance of this filter, for example before a forward, or by dpop-security's authentication
+ * mechanism) is not validated again, so its {@code jti} is spent once. A result from another validator
+ * is not trusted: a filter with validator settings of its own (nonces required, say) validates again,
+ * so give it its own {@code dpop.replay.cache}, or the second validation sees the {@code jti} as a replay.
  *
  * <p>Registration in {@code web.xml}, with init-params named like the {@code dpop.*} settings:
  * <pre>{@code
@@ -142,8 +146,9 @@ public final class DPoPFilter implements Filter {
         }
         DPoPValidator validator = current.validator();
         DPoPResult result;
-        if (request.getAttribute(DPoPResult.ATTRIBUTE) instanceof DPoPResult earlier) {
-            result = earlier;
+        Optional<DPoPResult> earlier = ServletRequests.earlierResult(request, validator);
+        if (earlier.isPresent()) {
+            result = earlier.get();
         } else {
             try {
                 result = validator.validate(ServletRequests.toDPoPRequest(request, current.targetUriResolver()));
@@ -154,8 +159,7 @@ public final class DPoPFilter implements Filter {
                 ServletRequests.refuse(validator, response, ErrorResponses.unexpected(e));
                 return;
             }
-            request.setAttribute(DPoPAttributes.RESULT, result);
-            result.binding().ifPresent(binding -> request.setAttribute(DPoPAttributes.BINDING, binding));
+            ServletRequests.store(request, result, validator);
         }
         try {
             validator.requireScopes(result, requiredScopes);

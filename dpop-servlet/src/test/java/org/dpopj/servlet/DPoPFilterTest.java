@@ -171,6 +171,31 @@ class DPoPFilterTest {
     }
 
     @Test
+    void validatesAgainAResultThatAnotherValidatorProduced() throws Exception {
+        withValidProof();
+        run(filter(proofs.validator().build()));
+        DPoPResult first = (DPoPResult) request.attributes.get(DPoPResult.ATTRIBUTE);
+
+        // a filter with settings of its own (nonces, say) must not trust a looser validator's result
+        ServletDoubles.Chain second = new ServletDoubles.Chain();
+        filter(proofs.validator().build()).doFilter(request.proxy(), response.proxy(), second);
+        assertThat(second.calls).isEqualTo(1);
+        assertThat(request.attributes.get(DPoPResult.ATTRIBUTE)).isInstanceOf(DPoPResult.class).isNotSameAs(first);
+    }
+
+    @Test
+    void refusesAProofTheOwnValidatorRequiresANonceForAlthoughAnotherValidatorAdmittedIt() throws Exception {
+        withValidProof();
+        run(filter(proofs.validator().build()));
+
+        ServletDoubles.Response strict = new ServletDoubles.Response();
+        ServletDoubles.Chain second = new ServletDoubles.Chain();
+        filter(proofs.rotatingNonces("fresh").build()).doFilter(request.proxy(), strict.proxy(), second);
+        assertThat(second.calls).isZero();
+        assertThat(strict.status).isIn(400, 401);
+    }
+
+    @Test
     void refusesReplayedProofOnANewRequest() throws Exception {
         withValidProof();
         DPoPValidator validator = proofs.validator().build();

@@ -19,18 +19,20 @@ public class DemoApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(OrdersResource.class, DPoPContainerRequestFilter.class, DPoPContainerResponseFilter.class,
+        return Set.of(OrdersResource.class, MeResource.class, DPoPContainerRequestFilter.class, DPoPContainerResponseFilter.class,
                 JsonExceptionMapper.class);
     }
 
     /**
      * Jersey (Payara's Jakarta REST runtime) would otherwise answer an error without a body through
      * {@code sendError}, which puts the servlet error page's body under a DPoP challenge, and describe
-     * the API in WADL to anyone who asks with OPTIONS.
+     * the API in WADL to anyone who asks with OPTIONS. Jersey enforces {@code @RolesAllowed}
+     * ({@link MeResource}) only with its {@code RolesAllowedDynamicFeature}, named here.
      */
     @Override
     public Map<String, Object> getProperties() {
         return Map.of("jersey.config.server.response.setStatusOverSendError", Boolean.TRUE,
-                "jersey.config.server.wadl.disableWadl", Boolean.TRUE);
+                "jersey.config.server.wadl.disableWadl", Boolean.TRUE,
+                "jersey.config.server.provider.classnames", "org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature");
     }
 }

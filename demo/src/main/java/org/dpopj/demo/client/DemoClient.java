@@ -136,6 +136,15 @@ public final class DemoClient {
             report("read-only token (demo-reader): POST /api/orders", 403, "insufficient_scope",
                     dpop(alice, "POST", api, readerToken, api));
         }
+        // 7. the container's own security: @RolesAllowed("orders.write") through dpop-security
+        String me = base + "/api/me";
+        report("@RolesAllowed(\"orders.write\"): GET /api/me", 200, null, dpop(alice, "GET", me, token, me));
+        if (readerToken != null) {
+            report("@RolesAllowed(\"orders.write\"), read-only token", 403, "forbidden",
+                    dpop(alice, "GET", me, readerToken, me));
+        }
+        report("@RolesAllowed: replayed proof", 401, "invalid_dpop_proof", send("GET", me, "DPoP " + token,
+                dpop(alice, "GET", me, token, me).proof));
         Response first = tokenRequest(alice, "demo-client", "demo-secret");
         report("token endpoint: the same proof replayed", 400, "invalid_dpop_proof",
                 tokenRequestWithProof("demo-client", "demo-secret", first.proof));

@@ -14,9 +14,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPRequest;
+import org.dpopj.core.DPoPResult;
 import org.dpopj.core.DPoPValidator;
 import org.dpopj.core.HttpChallenge;
 import org.dpopj.core.http.AccessTokenQuery;
+import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.http.ErrorResponses;
 import org.dpopj.core.http.TargetUriResolver;
 
@@ -28,6 +30,9 @@ import org.dpopj.core.http.TargetUriResolver;
 public final class ServletRequests {
 
     private static final Logger LOG = System.getLogger(ServletRequests.class.getName());
+
+    /** Request attribute: the validator that produced the {@link DPoPAttributes#RESULT} of the request. */
+    static final String VALIDATED_BY = ServletRequests.class.getName() + ".validatedBy";
 
     private ServletRequests() {
     }
@@ -65,6 +70,36 @@ public final class ServletRequests {
     public static List<String> headers(HttpServletRequest request, String name) {
         Enumeration<String> values = request.getHeaders(name);
         return values == null ? List.of() : Collections.list(values);
+    }
+
+    /**
+     * @param request the request
+     * @param validator the validator the caller would use
+     * @return the request's earlier result when {@code validator} produced it (or when whoever stored it
+     *     did not say which validator did); empty when another validator did, whose settings (nonces, say)
+     *     may be looser than {@code validator}'s, or when there is none
+     */
+    public static Optional<DPoPResult> earlierResult(HttpServletRequest request, DPoPValidator validator) {
+        if (!(request.getAttribute(DPoPAttributes.RESULT) instanceof DPoPResult earlier)) {
+            return Optional.empty();
+        }
+        Object producer = request.getAttribute(VALIDATED_BY);
+        return producer == null || producer == validator ? Optional.of(earlier) : Optional.empty();
+    }
+
+    /**
+     * Leaves {@code result} where the other adapters and dpop-cdi find it: {@link DPoPAttributes#RESULT},
+     * {@link DPoPAttributes#BINDING}, and which validator produced it.
+     */
+    public static void store(HttpServletRequest request, DPoPResult result, DPoPValidator validator) {
+        request.setAttribute(DPoPAttributes.RESULT, result);
+        request.setAttribute(VALIDATED_BY, validator);
+        if (result.binding().isPresent()) {
+            request.setAttribute(DPoPAttributes.BINDING, result.binding().get());
+        } else if (request.getAttribute(DPoPAttributes.BINDING) != null) {
+            // an earlier validator's binding is not this result's
+            request.removeAttribute(DPoPAttributes.BINDING);
+        }
     }
 
     /** Writes the challenge: status, headers, and the JSON error body when the failure has an error code. */
