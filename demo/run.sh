@@ -123,7 +123,7 @@ if [[ -n "${DPOP_TOKEN_ISSUER:-}" && "${DPOP_TOKEN_ISSUER%/}" != "$base" ]]; the
     keep_running=1
 else
     echo
-    "$java_cmd" -cp "$demo_dir/target/classes" org.dpopj.demo.client.DemoClient "$base" || status=$?
+    "$java_cmd" -cp "$demo_dir/target/classes:$root_dir/dpop-client/target/classes" org.dpopj.demo.client.DemoClient "$base" || status=$?
 fi
 t3=$(now)
 echo
