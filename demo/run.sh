@@ -128,7 +128,7 @@ if [[ -n "${DPOP_TOKEN_ISSUER+set}" && "${DPOP_TOKEN_ISSUER%/}" != "$base" ]]; t
     keep_running=1
 else
     echo
-    "$java_cmd" -cp "$demo_dir/target/classes" org.dpopj.demo.client.DemoClient "$base" || status=$?
+    "$java_cmd" -cp "$demo_dir/target/classes:$root_dir/dpop-client/target/classes" org.dpopj.demo.client.DemoClient "$base" || status=$?
 fi
 t3=$(now)
 echo

@@ -6,19 +6,31 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A DPoP-bound access token issued by a token endpoint (RFC 9449 §5): its value, when it expires and
- * the scope granted. {@link #toString()} never shows the value. Immutable and thread-safe.
+ * A DPoP-bound access token issued by a token endpoint (RFC 9449 §5): its value, when it expires, the
+ * scope granted and the JWK thumbprint of the key it was requested with (the key every proof sent with
+ * it must be signed by, RFC 9449 §6). {@link #toString()} never shows the value. Immutable and
+ * thread-safe.
  */
 public final class DPoPAccessToken {
 
     private final String value;
     private final Instant expiresAt;
     private final String scope;
+    private final String boundTo;
 
-    DPoPAccessToken(String value, Instant expiresAt, String scope) {
+    DPoPAccessToken(String value, Instant expiresAt, String scope, String boundTo) {
         this.value = Objects.requireNonNull(value, "value");
         this.expiresAt = expiresAt;
         this.scope = scope;
+        this.boundTo = Objects.requireNonNull(boundTo, "boundTo");
+    }
+
+    /**
+     * @return the RFC 7638 thumbprint of the key whose proof obtained the token: the {@code cnf.jkt}
+     *     the authorization server bound it to
+     */
+    public String boundTo() {
+        return boundTo;
     }
 
     /** @return the token, for {@code Authorization: DPoP} and the proof's {@code ath}; never log it */
@@ -48,6 +60,6 @@ public final class DPoPAccessToken {
     /** @return the expiry and scope; never the token */
     @Override
     public String toString() {
-        return "DPoPAccessToken[expiresAt=" + expiresAt + ", scope=" + scope + "]";
+        return "DPoPAccessToken[expiresAt=" + expiresAt + ", scope=" + scope + ", jkt=" + boundTo + "]";
     }
 }

@@ -2,21 +2,11 @@ package org.dpopj.client;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-
-import org.dpopj.client.internal.Json;
 
 /**
  * The client credentials grant (RFC 6749 §4.4) with a DPoP proof (RFC 9449 §5): a form POST to the
@@ -40,34 +30,23 @@ import org.dpopj.client.internal.Json;
  * <p>Thread-safe: concurrent callers share one fetch. {@link #toString()} and every exception name
  * neither the secret nor a token.
  */
-public final class DPoPClientCredentials {
+public final class DPoPClientCredentials implements DPoPTokenSource {
 
-    private static final Pattern ERROR_CODE = Pattern.compile("[\\x20-\\x21\\x23-\\x5b\\x5d-\\x7e]{1,64}");
-    private static final int MAX_TOKEN_RESPONSE = 64 * 1024;
-
-    private final DPoPHttpClient client;
-    private final URI tokenEndpoint;
-    private final String clientId;
-    private final String clientSecret;
-    private final ClientAuthentication authentication;
+    private final TokenEndpoint endpoint;
     private final String scope;
     private final URI resource;
     private final Duration refreshBefore;
-    private final Duration timeout;
     private final Clock clock;
 
     private DPoPAccessToken cached;
 
     private DPoPClientCredentials(Builder builder) {
-        this.client = builder.client;
-        this.tokenEndpoint = builder.tokenEndpoint;
-        this.clientId = Objects.requireNonNull(builder.clientId, "client id: call client(id, secret)");
-        this.clientSecret = builder.clientSecret;
-        this.authentication = builder.authentication;
+        this.endpoint = new TokenEndpoint(builder.client, builder.tokenEndpoint,
+                Objects.requireNonNull(builder.clientId, "client id: call client(id, secret)"), builder.clientSecret,
+                builder.authentication, builder.timeout, builder.clock);
         this.scope = builder.scope;
         this.resource = builder.resource;
         this.refreshBefore = builder.refreshBefore;
-        this.timeout = builder.timeout;
         this.clock = builder.clock;
     }
 
@@ -86,6 +65,7 @@ public final class DPoPClientCredentials {
      * @throws IOException when the endpoint cannot be reached
      * @throws InterruptedException when interrupted while waiting for it
      */
+    @Override
     public synchronized DPoPAccessToken token() throws IOException, InterruptedException {
         if (cached == null || cached.expiresWithin(clock.instant(), refreshBefore)) {
             cached = fetch();
@@ -94,6 +74,7 @@ public final class DPoPClientCredentials {
     }
 
     /** Forgets the cached token, for instance after a resource server answered {@code invalid_token}. */
+    @Override
     public synchronized void invalidate() {
         cached = null;
     }
@@ -115,93 +96,14 @@ public final class DPoPClientCredentials {
         if (resource != null) {
             form.put("resource", resource.toString());
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(tokenEndpoint)
-                .timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json");
-        if (authentication == ClientAuthentication.CLIENT_SECRET_BASIC) {
-            String credentials = formEncode(clientId) + ":" + formEncode(clientSecret);
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        } else {
-            form.put("client_id", clientId);
-            form.put("client_secret", clientSecret);
-        }
-        Instant sent = clock.instant();
-        HttpResponse<String> response = client.sendTokenRequest(
-                request.POST(HttpRequest.BodyPublishers.ofString(form(form), StandardCharsets.UTF_8)).build());
-        return read(response, sent);
-    }
-
-    private static DPoPAccessToken read(HttpResponse<String> response, Instant sent) throws DPoPTokenException {
-        int status = response.statusCode();
-        Map<String, Object> body = parse(response.body());
-        if (status != 200) {
-            String error = body == null ? null : errorCode(body.get("error"));
-            throw new DPoPTokenException("The token endpoint answered " + status
-                    + (error == null ? "" : " " + error), status, error);
-        }
-        if (body == null) {
-            throw new DPoPTokenException("The token endpoint's response is not a JSON object", status, null);
-        }
-        Object tokenType = body.get("token_type");
-        if (!(tokenType instanceof String) || !"dpop".equals(((String) tokenType).toLowerCase(Locale.ROOT))) {
-            throw new DPoPTokenException("The token endpoint issued a token whose token_type is not DPoP"
-                    + " (RFC 9449 §5): the token is not bound to the key and is not used", status, null);
-        }
-        Object accessToken = body.get("access_token");
-        if (!(accessToken instanceof String) || ((String) accessToken).isEmpty()) {
-            throw new DPoPTokenException("The token endpoint's response has no access_token", status, null);
-        }
-        Instant expiresAt = null;
-        Object expiresIn = body.get("expires_in");
-        if (expiresIn instanceof Number) {
-            long seconds = ((Number) expiresIn).longValue();
-            if (seconds <= 0) {
-                throw new DPoPTokenException("The token endpoint's expires_in is not positive", status, null);
-            }
-            expiresAt = sent.plusSeconds(Math.min(seconds, Duration.ofDays(3650).toSeconds()));
-        }
-        Object grantedScope = body.get("scope");
-        return new DPoPAccessToken((String) accessToken, expiresAt, grantedScope instanceof String ? (String) grantedScope : null);
-    }
-
-    private static Map<String, Object> parse(String body) {
-        if (body == null || body.length() > MAX_TOKEN_RESPONSE) {
-            return null;
-        }
-        try {
-            return Json.parseObject(body);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** @return the error code when it is RFC 6749 §5.2 NQSCHAR text, else {@code null} (never echo other input) */
-    private static String errorCode(Object error) {
-        return error instanceof String && ERROR_CODE.matcher((String) error).matches() ? (String) error : null;
-    }
-
-    private static String form(Map<String, String> fields) {
-        StringBuilder out = new StringBuilder();
-        fields.forEach((name, value) -> {
-            if (out.length() > 0) {
-                out.append('&');
-            }
-            out.append(formEncode(name)).append('=').append(formEncode(value));
-        });
-        return out.toString();
-    }
-
-    private static String formEncode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return endpoint.request(form).accessToken();
     }
 
     /** @return the endpoint, client id and authentication method; never the secret or a token */
     @Override
     public String toString() {
-        return "DPoPClientCredentials[tokenEndpoint=" + tokenEndpoint + ", clientId=" + clientId
-                + ", authentication=" + authentication + "]";
+        return "DPoPClientCredentials[tokenEndpoint=" + endpoint.uri() + ", clientId=" + endpoint.clientId()
+                + ", authentication=" + endpoint.authentication() + "]";
     }
 
     /** Collects the grant's settings; not thread-safe. */
@@ -219,11 +121,7 @@ public final class DPoPClientCredentials {
 
         private Builder(DPoPHttpClient client, URI tokenEndpoint) {
             this.client = Objects.requireNonNull(client, "client");
-            this.tokenEndpoint = Objects.requireNonNull(tokenEndpoint, "tokenEndpoint");
-            String scheme = tokenEndpoint.getScheme();
-            if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
-                throw new IllegalArgumentException("The token endpoint must be an http(s) URL");
-            }
+            this.tokenEndpoint = TokenEndpoint.requireHttp(tokenEndpoint, "token endpoint");
         }
 
         /**

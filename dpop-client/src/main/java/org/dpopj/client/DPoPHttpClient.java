@@ -112,6 +112,22 @@ public final class DPoPHttpClient {
     }
 
     /**
+     * Sends {@code request} with {@code token} as {@link #send(HttpRequest, String, HttpResponse.BodyHandler)}
+     * does, after checking that the token was obtained with this client's key: a token bound to another
+     * key (another scope's, or this scope's before a rotation) is never sent with this key's proof.
+     *
+     * @throws IllegalArgumentException when {@code token} is bound to another key
+     */
+    public <T> HttpResponse<T> send(HttpRequest request, DPoPAccessToken token, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        if (!token.boundTo().equals(signer.thumbprint())) {
+            throw new IllegalArgumentException("The access token is bound to the key " + token.boundTo()
+                    + ", not to this client's key " + signer.thumbprint() + " (RFC 9449 §6)");
+        }
+        return send(request, token.value(), handler);
+    }
+
+    /**
      * Sends a token request to an authorization server (RFC 9449 §5) with a proof without {@code ath},
      * keeping the request's own {@code Authorization} (client authentication) and replacing any
      * {@code DPoP} header; retries once on a {@code 400} whose JSON {@code error} is {@code use_dpop_nonce}

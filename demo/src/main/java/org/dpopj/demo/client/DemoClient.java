@@ -1,44 +1,39 @@
 package org.dpopj.demo.client;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.dpopj.client.DPoPClientCredentials;
+import org.dpopj.client.DPoPHttpClient;
+import org.dpopj.client.DPoPProofSigner;
 
 /**
  * The scripted client of the demo: plays the DPoP story against a running demo server and prints one
  * line per step with the HTTP status and the error ({@code WWW-Authenticate} at the API, the JSON
  * {@code error} at the token endpoint). Exits with 0 when every step answered as expected, else 1.
  *
- * <p>It uses the JDK only (no JOSE library), so its proofs are minted independently of the jose4j
- * code that checks them: {@code java DemoClient.java [base-url]} also works. It never prints tokens,
- * proofs or keys.
+ * <p>Its proofs come from dpop-client's {@link DPoPProofSigner} (the JDK's own signature providers,
+ * no JOSE library), so they are minted independently of the jose4j code that checks them; the steps
+ * call the server by hand so that they can replay a proof or fake its {@code htu}, and the last step
+ * shows the whole client side in two dpop-client objects. Run it with dpop-client on the class path
+ * (run.sh does). It never prints tokens, proofs or keys.
  *
  * <p>Not thread-safe; a command-line program.
  */
 public final class DemoClient {
 
-    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Pattern ERROR = Pattern.compile("error=\"([^\"]*)\"");
     private static final Pattern JSON_ERROR = Pattern.compile("\"error\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
@@ -85,10 +80,10 @@ public final class DemoClient {
         System.exit(new DemoClient(base, System.getenv("DPOP_HTU_BASE_URI")).play() ? 0 : 1);
     }
 
-    private boolean play() throws IOException, InterruptedException, GeneralSecurityException {
+    private boolean play() throws IOException, InterruptedException {
         long started = System.nanoTime();
-        KeyPair alice = newKey();
-        KeyPair thief = newKey();
+        DPoPProofSigner alice = DPoPProofSigner.generate();
+        DPoPProofSigner thief = DPoPProofSigner.generate();
         String api = base + "/api/orders";
         String servlet = base + "/servlet/whoami";
         System.out.println("dpopj demo story against " + base);
@@ -162,6 +157,17 @@ public final class DemoClient {
                     send("GET", nonced, "DPoP " + token, proof(alice, "GET", htu(nonced), token, nonce)));
         }
 
+        // 7. the whole client side in two dpop-client objects: the grant (proof, AS nonce, token_type DPoP)
+        //    and the handle (a fresh proof per request, the RS nonce remembered, one retry)
+        if (htuBase.equals(base)) {
+            DPoPHttpClient dpop = DPoPHttpClient.create(http, DPoPProofSigner.generate());
+            DPoPClientCredentials tokens = DPoPClientCredentials.builder(dpop, URI.create(base + "/token"))
+                    .client("demo-client", "demo-secret").build();
+            HttpResponse<String> answer = dpop.send(HttpRequest.newBuilder(URI.create(nonced)).timeout(Duration.ofSeconds(20)).build(),
+                    tokens.token(), HttpResponse.BodyHandlers.ofString());
+            report("dpop-client handle + grant: GET /nonce/whoami", 200, null, new Response(answer));
+        }
+
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         if (failures.isEmpty()) {
             System.out.println("PASS: " + step + " steps answered as expected (" + millis + " ms)");
@@ -176,8 +182,8 @@ public final class DemoClient {
      * fakes another), with the last nonce this server handed out, and once more with a fresh nonce when the
      * server answers {@code use_dpop_nonce} (RFC 9449 §9), as happens with {@code DPOP_NONCE_MODE=required}.
      */
-    private Response dpop(KeyPair key, String method, String url, String token, String proofUrl)
-            throws IOException, InterruptedException, GeneralSecurityException {
+    private Response dpop(DPoPProofSigner key, String method, String url, String token, String proofUrl)
+            throws IOException, InterruptedException {
         String proof = proof(key, method, htu(proofUrl), token, resourceNonce);
         Response response = send(method, url, "DPoP " + token, proof).withProof(proof);
         if (response.status == 401 && "use_dpop_nonce".equals(response.challengeError().orElse(null))
@@ -244,8 +250,8 @@ public final class DemoClient {
     }
 
     /** A token request; once more with the endpoint's nonce when it answers {@code use_dpop_nonce} (§8). */
-    private Response tokenRequest(KeyPair key, String clientId, String secret)
-            throws IOException, InterruptedException, GeneralSecurityException {
+    private Response tokenRequest(DPoPProofSigner key, String clientId, String secret)
+            throws IOException, InterruptedException {
         String proof = proof(key, "POST", htu(base + "/token"), null, tokenEndpointNonce);
         Response response = tokenRequestWithProof(clientId, secret, proof).withProof(proof);
         if (response.status == 400 && "use_dpop_nonce".equals(response.match(JSON_ERROR))
@@ -292,47 +298,9 @@ public final class DemoClient {
         return new Response(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
-    private static KeyPair newKey() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
-    }
-
-    /** An ES256 DPoP proof (RFC 9449 §4.2), signed with the JDK's P1363-format ECDSA. */
-    static String proof(KeyPair key, String htm, String htu, String accessToken, String nonce)
-            throws GeneralSecurityException {
-        ECPublicKey pub = (ECPublicKey) key.getPublic();
-        String jwk = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + coordinate(pub.getW().getAffineX())
-                + "\",\"y\":\"" + coordinate(pub.getW().getAffineY()) + "\"}";
-        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk + "}";
-        StringBuilder claims = new StringBuilder()
-                .append("{\"jti\":\"").append(UUID.randomUUID())
-                .append("\",\"htm\":\"").append(htm)
-                .append("\",\"htu\":\"").append(htu)
-                .append("\",\"iat\":").append(Instant.now().getEpochSecond());
-        if (accessToken != null) {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
-            claims.append(",\"ath\":\"").append(B64URL.encodeToString(hash)).append('"');
-        }
-        if (nonce != null) {
-            claims.append(",\"nonce\":\"").append(nonce).append('"');
-        }
-        claims.append('}');
-        String signingInput = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + B64URL.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
-        Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
-        signer.initSign(key.getPrivate());
-        signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-        return signingInput + "." + B64URL.encodeToString(signer.sign());
-    }
-
-    /** A P-256 coordinate as 32 big-endian bytes, base64url (RFC 7518 §6.2.1.2). */
-    private static String coordinate(BigInteger value) {
-        byte[] raw = value.toByteArray();
-        byte[] fixed = new byte[32];
-        int copy = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - copy, fixed, 32 - copy, copy);
-        return B64URL.encodeToString(fixed);
+    /** An ES256 DPoP proof (RFC 9449 §4.2) from dpop-client's signer, for {@code htu} (the public URL behind a proxy). */
+    private static String proof(DPoPProofSigner key, String htm, String htu, String accessToken, String nonce) {
+        return key.proof(htm, URI.create(htu), accessToken, nonce);
     }
 
     /** What a step saw, the proof it sent, and whether it took a nonce retry. Confined to one step. */

@@ -225,7 +225,8 @@ final class KeycloakServer implements AutoCloseable {
         return 0;
     }
 
-    private String admin(String method, String path, Map<String, ?> body, int expectedStatus)
+    /** Calls the admin REST API; {@code path} from the server's root. Package-private for other ITs' realm objects. */
+    String admin(String method, String path, Map<String, ?> body, int expectedStatus)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(20))
