@@ -74,7 +74,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * trial is a JVM of its own). Each thread has its own validator and replay store; when its proofs are
  * used up it moves to fresh ones (and at each iteration's start), since a {@code jti} is single-use.
  *
- * <p>Run: {@code java -jar dpop-bench/target/benchmarks.jar ResourceRequestBenchmark -t 1 -prof gc}
+ * <p>Run: {@code java -jar dpop-dpop-bench/target/benchmarks.jar ResourceRequestBenchmark -t 1 -prof gc}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
