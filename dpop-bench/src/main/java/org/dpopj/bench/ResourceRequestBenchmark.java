@@ -97,6 +97,12 @@ public class ResourceRequestBenchmark {
     public static class Shared {
         ProofPool pool;
         LoopbackJwks jwks;
+        /**
+         * Held open for the whole trial: a store closing its cache also closes the embedded cache manager
+         * when that holds no other cache, and at 2 threads that raced with the other thread opening its next
+         * store in the same manager (found here; see the report).
+         */
+        JCacheReplayStore anchor;
 
         @Setup(Level.Trial)
         public void setUp(BenchmarkParams params) throws Exception {
@@ -107,11 +113,13 @@ public class ResourceRequestBenchmark {
             }
             pool = ProofPool.of(params.getParam("alg"));
             jwks = new LoopbackJwks(pool.jwks);
+            anchor = store();
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
             jwks.close();
+            anchor.close();
         }
     }
 
@@ -199,8 +207,9 @@ public class ResourceRequestBenchmark {
         validator = validator(store, cachedTokens);
         uncachedValidator = validator(uncachedStore, uncachedTokens);
         nimbusReplay = new InMemoryDPoPSingleUseChecker(ProofPool.MAX_AGE.toSeconds() + 20, 3600);
-        nimbus = new DPoPProtectedResourceRequestVerifier(new java.util.HashSet<>(Set.of(JWSAlgorithm.parse(alg))), 10,
-                ProofPool.MAX_AGE.toSeconds(), nimbusReplay);
+        // the Nimbus SDK's DPoP verifier accepts RS, PS and ES proofs only; nimbus() is not run for EdDSA
+        nimbus = alg.equals("EdDSA") ? null : new DPoPProtectedResourceRequestVerifier(
+                new java.util.HashSet<>(Set.of(JWSAlgorithm.parse(alg))), 10, ProofPool.MAX_AGE.toSeconds(), nimbusReplay);
         next = 0;
     }
 
@@ -266,6 +275,9 @@ public class ResourceRequestBenchmark {
 
     @Benchmark
     public JWTClaimsSet nimbus() throws Exception {
+        if (nimbus == null) {
+            throw new UnsupportedOperationException("the Nimbus SDK's DPoP verifier does not accept " + alg + " proofs");
+        }
         int i = nextProof();
         String authorization = authorizations[i];
         String token = authorization.substring("DPoP ".length());
