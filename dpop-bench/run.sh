@@ -60,7 +60,8 @@ if (( ! jmh_only )); then
         for _ in \$(seq 1 240); do curl -sf -o /dev/null http://127.0.0.1:8080/demo/jwks && break; sleep 0.5; done
         java -cp '$jar' org.dpopj.bench.DemoLoad http://127.0.0.1:8080/demo ${LOAD_SECONDS:-60} ${LOAD_RATE:-400} 1 >'$out/load-1key.txt' 2>&1 || true
         java -cp '$jar' org.dpopj.bench.DemoLoad http://127.0.0.1:8080/demo ${LOAD_SECONDS:-60} ${LOAD_RATE:-400} 100 >'$out/load-100keys.txt' 2>&1 || true
-        kill -INT \$demo; wait \$demo || true"
+        # a background job ignores SIGINT: stop the server run.sh started (its child), then run.sh ends
+        kill -TERM \$(pgrep -P \$demo) 2>/dev/null || true; wait \$demo || true"
     {
         echo "#### Load against the demo (Payara Micro, 127.0.0.1, default settings, ${LOAD_RATE:-400} requests/s for ${LOAD_SECONDS:-60} s)"
         echo
