@@ -18,6 +18,8 @@
 #   DPOP_NONCE_MODE      off | required, for /api and /servlet (default off; /nonce always requires nonces)
 #   DPOP_NONCE_SECRET    nonce HMAC secret, at least 32 bytes (default: random per start)
 #   DPOP_AUDIT_LOG       json | off: one JSON line per decision in the server log (default json)
+#   DPOP_CRYPTO_PROVIDER auto | jdk | accp: who checks signatures (default auto: the bundled Amazon
+#                        Corretto Crypto Provider when its native code loads on this machine, else the JDK)
 # and for this script: DEMO_MAVEN_ARGS (extra Maven arguments, e.g. -o), DEMO_JAVA_OPTS (server JVM
 # options), DEMO_START_TIMEOUT (seconds to wait for the server, default 180).
 set -euo pipefail

@@ -114,6 +114,13 @@ public final class DPoPSettings {
     public static final String METADATA_URI = "dpop.metadata.uri";
     /** {@code off} (default) or {@code json}: one JSON line per decision to the logger {@code org.dpopj.audit}. */
     public static final String AUDIT_LOG = "dpop.audit.log";
+    /**
+     * JCA provider of the signature checks: {@code auto} (default: Amazon Corretto Crypto Provider when
+     * present and loadable, else the JDK's), {@code jdk}, {@code accp}, or a registered provider's name.
+     */
+    public static final String CRYPTO_PROVIDER = "dpop.crypto.provider";
+    /** Verified JWT access tokens remembered until their {@code exp}, so each costs one signature check; 0 = off. */
+    public static final String TOKEN_CACHE_MAX_ENTRIES = "dpop.token.cache-max-entries";
 
     private final Function<String, String> lookup;
 

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.dpopj.core.internal.ValidatorSettings;
+import org.dpopj.core.jose.CryptoProvider;
 import org.dpopj.core.jose.JwsAlgorithm;
 import org.dpopj.core.jose.KeyLimits;
 import org.dpopj.core.proof.ProofPolicy;
@@ -49,6 +50,7 @@ public final class DPoPValidatorBuilder {
     /** The {@code dpop.audit.log} sink, called besides {@link #auditListener}. */
     AuditListener auditLog;
     Duration retryAfter = Duration.ofSeconds(5);
+    String cryptoProvider = CryptoProvider.AUTO;
     DPoPSettings settings;
     URI resourceMetadata;
     final List<AutoCloseable> owned = new ArrayList<>();
@@ -252,6 +254,23 @@ public final class DPoPValidatorBuilder {
     }
 
     /**
+     * @param provider who checks the proofs' signatures: {@code auto} (default: Amazon Corretto Crypto
+     *     Provider when it is on the class path and its native code loads, else the JDK's), {@code jdk},
+     *     {@code accp}, or the name of a provider registered with {@link java.security.Security}
+     * @return this builder
+     * @throws DPoPConfigurationException for a blank value or an unregistered provider name
+     */
+    public DPoPValidatorBuilder cryptoProvider(String provider) {
+        try {
+            this.cryptoProvider = CryptoProvider.checkName(provider);
+            CryptoProvider.resolve(this.cryptoProvider, null);
+        } catch (IllegalArgumentException e) {
+            throw new DPoPConfigurationException(DPoPSettings.CRYPTO_PROVIDER, e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /**
      * @param delay advertised in {@code Retry-After} on 503; default 5 s ({@code dpop.retry-after})
      * @return this builder
      */
@@ -309,7 +328,7 @@ public final class DPoPValidatorBuilder {
         ProofPolicy policy = new ProofPolicy(List.copyOf(algorithms), keyLimits, maxProofSize, maxJtiLength,
                 proofMaxAge, clockSkew, nonceMode, nonceSource, drift, replayStore,
                 tokenRequestReplayStore != null ? tokenRequestReplayStore : replayStore,
-                tokenEndpointOnly ? null : accessTokenResolver, retryAfter, clock);
+                tokenEndpointOnly ? null : accessTokenResolver, retryAfter, clock, cryptoProvider);
         return new DPoPValidator(this, policy);
     }
 

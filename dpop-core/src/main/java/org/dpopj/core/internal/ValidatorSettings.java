@@ -64,6 +64,7 @@ public final class ValidatorSettings {
         settings.duration(DPoPSettings.PROOF_MAX_AGE).ifPresent(builder::proofMaxAge);
         settings.duration(DPoPSettings.CLOCK_SKEW).ifPresent(builder::clockSkew);
         settings.duration(DPoPSettings.RETRY_AFTER).ifPresent(builder::retryAfter);
+        settings.string(DPoPSettings.CRYPTO_PROVIDER).ifPresent(builder::cryptoProvider);
         settings.duration(DPoPSettings.NONCE_IAT_DRIFT).ifPresent(builder::nonceIatDrift);
         NonceMode nonces = settings.string(DPoPSettings.NONCE_MODE)
                 .map(value -> parse(DPoPSettings.NONCE_MODE, value, NonceMode::fromConfigValue))

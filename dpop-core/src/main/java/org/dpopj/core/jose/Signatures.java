@@ -1,39 +1,69 @@
 package org.dpopj.core.jose;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
-import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
 import org.jose4j.jws.JsonWebSignatureAlgorithm;
 import org.jose4j.lang.InvalidAlgorithmException;
-import org.jose4j.lang.InvalidKeyException;
 import org.jose4j.lang.JoseException;
 
 /**
- * Verifies JWS signatures (RFC 7515 §5.2): the key must suit the algorithm (type, curve, RSA size, as
- * jose4j's algorithm implementations check it), ECDSA signatures must be the fixed-length R‖S form
- * (RFC 7518 §3.4), and every failure, whatever its cause, is simply "does not verify". ECDSA is
- * verified by the JDK's {@code SHA*withECDSAinP1363Format}, which takes R‖S as it is, where jose4j
- * would first re-encode it as DER; the other algorithms by jose4j. Stateless and thread-safe (jose4j's
- * algorithm objects are; a JDK {@link Signature} is made per call).
+ * Verifies JWS signatures (RFC 7515 §5.2) with the JCA provider of a {@link CryptoProvider}: the key
+ * must suit the algorithm (type, curve, RSA size, as jose4j's algorithm implementations check it),
+ * ECDSA signatures must be the fixed-length R‖S form (RFC 7518 §3.4) with R and S in range, and every
+ * failure, whatever its cause, is simply "does not verify". ECDSA is verified as
+ * {@code SHA*withECDSAinP1363Format} (R‖S as sent, no DER re-encoding), RSASSA-PKCS1-v1_5 as
+ * {@code SHA*withRSA}, RSASSA-PSS as {@code RSASSA-PSS} with the hash's MGF1 and a salt as long as the
+ * hash (RFC 7518 §3.5), EdDSA as {@code Ed25519}. An algorithm the chosen provider lacks is verified
+ * by the JDK's providers. Thread-safe: a {@link Signature} is made per call.
  */
 public final class Signatures {
 
-    private final Map<JwsAlgorithm, JsonWebSignatureAlgorithm> implementations = new EnumMap<>(JwsAlgorithm.class);
+    private final Map<JwsAlgorithm, JsonWebSignatureAlgorithm> keyChecks = new EnumMap<>(JwsAlgorithm.class);
+    private final Map<JwsAlgorithm, Provider> providers = new EnumMap<>(JwsAlgorithm.class);
+    private final CryptoProvider cryptoProvider;
 
-    /** Looks up jose4j's implementation of every {@link JwsAlgorithm}. */
+    /** Verifies with the JDK's providers. */
     public Signatures() {
+        this(CryptoProvider.jdk());
+    }
+
+    /** @param cryptoProvider whose provider verifies the algorithms it offers; the JDK's the others */
+    public Signatures(CryptoProvider cryptoProvider) {
+        this.cryptoProvider = cryptoProvider;
         for (JwsAlgorithm algorithm : JwsAlgorithm.ALL) {
             try {
-                implementations.put(algorithm,
+                keyChecks.put(algorithm,
                         AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory().getAlgorithm(algorithm.name()));
             } catch (InvalidAlgorithmException e) {
                 throw new IllegalStateException("jose4j does not provide " + algorithm, e);
             }
+            Provider chosen = cryptoProvider.provider().orElse(null);
+            if (chosen != null && offers(chosen, algorithm)) {
+                providers.put(algorithm, chosen);
+            }
         }
+    }
+
+    /** @return the provider configuration this instance verifies with */
+    public CryptoProvider cryptoProvider() {
+        return cryptoProvider;
+    }
+
+    /** @return whether {@code algorithm} is verified by the chosen provider rather than the JDK's */
+    public boolean usesChosenProvider(JwsAlgorithm algorithm) {
+        return providers.containsKey(algorithm);
     }
 
     /**
@@ -43,49 +73,78 @@ public final class Signatures {
      * @return whether the signature verifies
      */
     public boolean verify(JwsAlgorithm algorithm, PublicJwk key, CompactJws jws) {
-        JsonWebSignatureAlgorithm implementation = implementations.get(algorithm);
         try {
-            implementation.validateVerificationKey(key.key());
-            String p1363 = p1363(algorithm);
-            if (p1363 == null) {
-                return implementation.verifySignature(jws.signature(), key.key(), jws.signingInput(),
-                        new ProviderContext());
-            }
-            if (jws.signature().length != 2 * coordinateBytes(algorithm) || !inRange(jws.signature(), key)) {
+            keyChecks.get(algorithm).validateVerificationKey(key.key());
+            byte[] signature = jws.signature();
+            if (algorithm.keyType().equals("EC")
+                    && (signature.length != 2 * coordinateBytes(algorithm) || !inRange(signature, key))) {
                 return false;
             }
-            Signature verifier = Signature.getInstance(p1363);
+            Signature verifier = signature(algorithm, providers.get(algorithm));
             verifier.initVerify(key.key());
             verifier.update(jws.signingInput());
-            return verifier.verify(jws.signature());
-        } catch (InvalidKeyException e) {
-            return false;
+            return verifier.verify(signature);
         } catch (JoseException | GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }
 
-    /**
-     * R and S must each lie in [1, n - 1] (FIPS 186-5 §6.4.2): checked here as well as by the JDK, so
-     * that a JDK without the fix for CVE-2022-21449 still refuses the all-zero signature.
-     */
-    private static boolean inRange(byte[] signature, PublicJwk key) {
-        if (!(key.key() instanceof java.security.interfaces.ECPublicKey)) {
+    private static boolean offers(Provider provider, JwsAlgorithm algorithm) {
+        try {
+            signature(algorithm, provider);
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
-        java.math.BigInteger order = ((java.security.interfaces.ECPublicKey) key.key()).getParams().getOrder();
+    }
+
+    private static Signature signature(JwsAlgorithm algorithm, Provider provider) throws GeneralSecurityException {
+        String name = jcaName(algorithm);
+        Signature signature = provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider);
+        AlgorithmParameterSpec parameters = pssParameters(algorithm);
+        if (parameters != null) {
+            signature.setParameter(parameters);
+        }
+        return signature;
+    }
+
+    /**
+     * R and S must each lie in [1, n - 1] (FIPS 186-5 §6.4.2): checked here as well as by the provider,
+     * so that a JDK without the fix for CVE-2022-21449 still refuses the all-zero signature.
+     */
+    private static boolean inRange(byte[] signature, PublicJwk key) {
+        if (!(key.key() instanceof ECPublicKey)) {
+            return false;
+        }
+        BigInteger order = ((ECPublicKey) key.key()).getParams().getOrder();
         int half = signature.length / 2;
-        java.math.BigInteger r = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, half));
-        java.math.BigInteger s = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(signature, half, signature.length));
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, half));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, half, signature.length));
         return r.signum() > 0 && s.signum() > 0 && r.compareTo(order) < 0 && s.compareTo(order) < 0;
     }
 
-    /** @return the JDK's name for ECDSA over R‖S with {@code algorithm}'s hash, or {@code null} if not ECDSA */
-    private static String p1363(JwsAlgorithm algorithm) {
+    private static String jcaName(JwsAlgorithm algorithm) throws NoSuchAlgorithmException {
         switch (algorithm) {
             case ES256: return "SHA256withECDSAinP1363Format";
             case ES384: return "SHA384withECDSAinP1363Format";
             case ES512: return "SHA512withECDSAinP1363Format";
+            case RS256: return "SHA256withRSA";
+            case RS384: return "SHA384withRSA";
+            case RS512: return "SHA512withRSA";
+            case PS256:
+            case PS384:
+            case PS512: return "RSASSA-PSS";
+            case EdDSA: return "Ed25519";
+            default: throw new NoSuchAlgorithmException(algorithm.name());
+        }
+    }
+
+    /** RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash, trailer field 1. */
+    private static PSSParameterSpec pssParameters(JwsAlgorithm algorithm) {
+        switch (algorithm) {
+            case PS256: return new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
+            case PS384: return new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1);
+            case PS512: return new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 64, 1);
             default: return null;
         }
     }

@@ -7,6 +7,7 @@ import org.dpopj.core.Check;
 import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPRequest;
 import org.dpopj.core.PresentedToken;
+import org.dpopj.core.jose.CryptoProvider;
 import org.dpopj.core.jose.JwsAlgorithm;
 import org.dpopj.core.jose.PublicJwk;
 import org.dpopj.core.jose.Sha256;
@@ -20,6 +21,8 @@ import org.dpopj.core.spi.NonceSource;
  * it at its place below. Immutable and thread-safe.
  */
 public final class ProofPipeline {
+
+    private static final System.Logger LOG = System.getLogger(org.dpopj.core.DPoPValidator.class.getName());
 
     private final ProofParser parser;
     private final HeaderChecks headers;
@@ -35,7 +38,7 @@ public final class ProofPipeline {
         this.policy = policy;
         this.parser = new ProofParser(policy.maxProofSize(), policy.maxJtiLength());
         this.headers = new HeaderChecks(policy.algorithms(), policy.keyLimits());
-        this.signature = new SignatureCheck(new Signatures());
+        this.signature = new SignatureCheck(new Signatures(CryptoProvider.resolve(policy.cryptoProvider(), LOG)));
         this.freshness = new Freshness(policy.nonceMode(), policy.nonceSource(), policy.proofMaxAge(),
                 policy.clockSkew(), policy.nonceIatDrift());
         this.accessToken = policy.accessTokenResolver() == null ? null

@@ -30,12 +30,13 @@ import org.dpopj.core.spi.ReplayStore;
  * @param accessTokenResolver validates access tokens; {@code null} at a token endpoint
  * @param retryAfter {@code Retry-After} on 503
  * @param clock the time source
+ * @param cryptoProvider the {@code dpop.crypto.provider} value: who checks the proofs' signatures
  */
 public record ProofPolicy(List<JwsAlgorithm> algorithms, KeyLimits keyLimits, int maxProofSize, int maxJtiLength,
                           Duration proofMaxAge, Duration clockSkew, NonceMode nonceMode, NonceSource nonceSource,
                           Duration nonceIatDrift, ReplayStore replayStore, ReplayStore tokenRequestReplayStore,
                           AccessTokenResolver accessTokenResolver,
-                          Duration retryAfter, Clock clock) {
+                          Duration retryAfter, Clock clock, String cryptoProvider) {
 
     public ProofPolicy {
         algorithms = List.copyOf(algorithms);
@@ -43,5 +44,6 @@ public record ProofPolicy(List<JwsAlgorithm> algorithms, KeyLimits keyLimits, in
         Objects.requireNonNull(replayStore, "replayStore");
         Objects.requireNonNull(tokenRequestReplayStore, "tokenRequestReplayStore");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(cryptoProvider, "cryptoProvider");
     }
 }

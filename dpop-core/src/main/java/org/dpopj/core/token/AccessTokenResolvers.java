@@ -166,6 +166,7 @@ public final class AccessTokenResolvers {
         apply(settings, JWKS_MAX_STALENESS, builder::jwksMaxStaleness);
         apply(settings, TIMEOUT, builder::timeout);
         apply(settings, DPoPSettings.RETRY_AFTER, builder::retryAfter);
+        builder.performanceSettings(settings);
         try {
             return builder.build();
         } catch (IllegalStateException e) {

@@ -15,6 +15,7 @@ import org.dpopj.core.Check;
 import org.dpopj.core.DPoPException;
 import org.dpopj.core.PresentedToken;
 import org.dpopj.core.jose.CompactJws;
+import org.dpopj.core.jose.CryptoProvider;
 import org.dpopj.core.jose.JoseFormatException;
 import org.dpopj.core.jose.JwsAlgorithm;
 import org.dpopj.core.jose.KeyLimits;
@@ -47,6 +48,13 @@ import org.dpopj.core.spi.AccessTokenResolver;
  * until the next successful fetch, at most the {@linkplain JwtAccessTokenResolverBuilder#jwksCacheLifetime cache lifetime}
  * later (plus the {@linkplain JwtAccessTokenResolverBuilder#jwksMaxStaleness staleness bound} while the issuer is down).
  *
+ * <p>A verified token is remembered by its SHA-256 until its {@code exp} (plus the skew), so that a
+ * client presenting it for minutes costs one signature check: a later request with the very same token
+ * skips parsing and verification while the key that verified it is still in the issuer's current key
+ * set, and is refused as before once that key is gone or the token has expired. At most
+ * {@linkplain JwtAccessTokenResolverBuilder#tokenCacheMaxEntries a bounded number} of tokens are kept
+ * ({@value #DEFAULT_TOKEN_CACHE_MAX_ENTRIES} by default; 0 turns it off).
+ *
  * <pre>{@code
  * AccessTokenResolver tokens = JwtAccessTokenResolver.builder()
  *         .issuer("https://as.example.com")
@@ -75,6 +83,8 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** Default {@code Retry-After} when the issuer's keys are unavailable, the validator's own default. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+    /** Default number of verified tokens remembered until their {@code exp}; 0 turns the cache off. */
+    public static final int DEFAULT_TOKEN_CACHE_MAX_ENTRIES = 10_000;
 
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
@@ -88,7 +98,8 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
     private final boolean acceptPlainJwt;
     private final Duration retryAfter;
     private final JwksSource keys;
-    private final Signatures signatures = new Signatures();
+    private final Signatures signatures;
+    private final VerifiedTokenCache verified;
 
     JwtAccessTokenResolver(JwtAccessTokenResolverBuilder builder) {
         this.issuer = builder.issuer;
@@ -99,6 +110,8 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.acceptPlainJwt = builder.acceptPlainJwt;
         this.retryAfter = builder.retryAfter;
+        this.signatures = new Signatures(CryptoProvider.resolve(builder.cryptoProvider, LOG));
+        this.verified = new VerifiedTokenCache(builder.tokenCacheMaxEntries);
         IssuerHttp http = new IssuerHttp(
                 builder.httpClient != null ? builder.httpClient : IssuerHttp.defaultClient(builder.timeout),
                 builder.timeout);
@@ -128,6 +141,10 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw invalid("access token is too large");
         }
+        AccessToken known = remembered(presented);
+        if (known != null) {
+            return known;
+        }
         CompactJws jws = parse(token);
         JwsAlgorithm alg = checkHeader(jws);
         String kid = keyId(jws);
@@ -151,8 +168,29 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         if (candidates.isEmpty()) {
             throw rejected(presented, "no suitable issuer key for the access token");
         }
-        verify(presented, jws, alg, candidates);
-        return readClaims(presented, jws, clock.instant());
+        JwksSource.VerificationKey key = verify(presented, jws, alg, candidates);
+        Instant now = clock.instant();
+        VerifiedTokenCache.Entry entry = readClaims(presented, jws, key, now);
+        verified.put(presented.sha256(), entry, now);
+        return entry.token();
+    }
+
+    /**
+     * @return the token as verified before, if the cache has it and it is still valid now with a key
+     *     the issuer's current key set still holds; the key set is consulted (and refreshed when due)
+     *     only for a token the cache knows
+     */
+    private AccessToken remembered(PresentedToken presented) {
+        VerifiedTokenCache.Entry entry = verified.lookup(presented.sha256());
+        if (entry == null) {
+            return null;
+        }
+        return verified.stillValid(presented.sha256(), entry, keys.current(), clock.instant()) ? entry.token() : null;
+    }
+
+    /** @return how many verified tokens are remembered now, for tests */
+    int cachedTokens() {
+        return verified.size();
     }
 
     private static CompactJws parse(String token) throws DPoPException {
@@ -225,18 +263,23 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
         return (String) kid;
     }
 
-    private void verify(PresentedToken token, CompactJws jws, JwsAlgorithm alg,
+    /** @return the key that verified the signature */
+    private JwksSource.VerificationKey verify(PresentedToken token, CompactJws jws, JwsAlgorithm alg,
                         List<JwksSource.VerificationKey> candidates) throws DPoPException {
         for (JwksSource.VerificationKey candidate : candidates) {
             if (signatures.verify(alg, candidate.jwk(), jws)) {
-                return;
+                return candidate;
             }
         }
         throw rejected(token, "access token signature is invalid");
     }
 
-    /** RFC 9068 §2.2, §4 and RFC 7519 §4.1: issuer, audience, time and profile claims, then the values we expose. */
-    private AccessToken readClaims(PresentedToken token, CompactJws jws, Instant now) throws DPoPException {
+    /**
+     * RFC 9068 §2.2, §4 and RFC 7519 §4.1: issuer, audience, time and profile claims, then the values we
+     * expose, with the interval in which they stay valid for the {@linkplain VerifiedTokenCache cache}.
+     */
+    private VerifiedTokenCache.Entry readClaims(PresentedToken token, CompactJws jws, JwksSource.VerificationKey key,
+                                                Instant now) throws DPoPException {
         Map<String, Object> claims = jws.claims();
         try {
             if (!issuer.equals(Json.string(claims, "iss").orElse(null))) {
@@ -273,7 +316,15 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
             } else {
                 Json.stringOrStrings(claims, "scp").ifPresent(result::scopes);
             }
-            return result.claims(Json.immutableCopy(claims)).build();
+            Instant notBefore = Instant.MIN;
+            if (nbf.isPresent()) {
+                notBefore = nbf.get().minus(clockSkew);
+            }
+            if (iat.isPresent() && iat.get().minus(clockSkew).isAfter(notBefore)) {
+                notBefore = iat.get().minus(clockSkew);
+            }
+            return new VerifiedTokenCache.Entry(result.claims(Json.immutableCopy(claims)).build(), key, notBefore,
+                    exp.plus(clockSkew));
         } catch (Json.MalformedException e) {
             throw rejected(token, "access token claims are malformed: " + e.getMessage());
         }

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.dpopj.core.DPoPConfigurationException;
+import org.dpopj.core.DPoPSettings;
+import org.dpopj.core.jose.CryptoProvider;
 import org.dpopj.core.jose.JwsAlgorithm;
 
 /**
@@ -31,6 +34,8 @@ public final class JwtAccessTokenResolverBuilder {
     Duration timeout = JwtAccessTokenResolver.DEFAULT_TIMEOUT;
     Duration retryAfter = JwtAccessTokenResolver.DEFAULT_RETRY_AFTER;
     HttpClient httpClient;
+    int tokenCacheMaxEntries = JwtAccessTokenResolver.DEFAULT_TOKEN_CACHE_MAX_ENTRIES;
+    String cryptoProvider = CryptoProvider.AUTO;
 
     JwtAccessTokenResolverBuilder() {
     }
@@ -195,6 +200,61 @@ public final class JwtAccessTokenResolverBuilder {
      */
     public JwtAccessTokenResolverBuilder httpClient(HttpClient httpClient) {
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        return this;
+    }
+
+    /**
+     * @param maxEntries how many verified tokens are remembered by their hash until their {@code exp},
+     *     so that a token presented again costs no signature check (default {@value
+     *     JwtAccessTokenResolver#DEFAULT_TOKEN_CACHE_MAX_ENTRIES}); 0 verifies every request's token
+     * @return this builder
+     */
+    public JwtAccessTokenResolverBuilder tokenCacheMaxEntries(int maxEntries) {
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("tokenCacheMaxEntries must not be negative");
+        }
+        this.tokenCacheMaxEntries = maxEntries;
+        return this;
+    }
+
+    /**
+     * @param provider which JCA provider checks the tokens' signatures: {@code auto} (default: Amazon
+     *     Corretto Crypto Provider when it is on the class path and its native code loads, else the
+     *     JDK's), {@code jdk}, {@code accp}, or the name of a provider registered with {@link
+     *     java.security.Security}
+     * @return this builder
+     * @throws IllegalArgumentException for a blank value
+     */
+    public JwtAccessTokenResolverBuilder cryptoProvider(String provider) {
+        this.cryptoProvider = CryptoProvider.checkName(provider);
+        return this;
+    }
+
+    /**
+     * Applies the settings of this resolver's own that {@code settings} holds: {@value
+     * DPoPSettings#TOKEN_CACHE_MAX_ENTRIES} and {@value DPoPSettings#CRYPTO_PROVIDER}.
+     *
+     * @param settings the settings source
+     * @return this builder
+     * @throws DPoPConfigurationException naming an invalid key
+     */
+    public JwtAccessTokenResolverBuilder performanceSettings(DPoPSettings settings) {
+        settings.string(DPoPSettings.TOKEN_CACHE_MAX_ENTRIES).ifPresent(value -> {
+            try {
+                tokenCacheMaxEntries(Integer.parseInt(value));
+            } catch (IllegalArgumentException e) {
+                throw new DPoPConfigurationException(DPoPSettings.TOKEN_CACHE_MAX_ENTRIES,
+                        "must be a non-negative integer", e);
+            }
+        });
+        settings.string(DPoPSettings.CRYPTO_PROVIDER).ifPresent(value -> {
+            try {
+                cryptoProvider(value);
+                CryptoProvider.resolve(cryptoProvider, null);
+            } catch (IllegalArgumentException e) {
+                throw new DPoPConfigurationException(DPoPSettings.CRYPTO_PROVIDER, e.getMessage(), e);
+            }
+        });
         return this;
     }
 

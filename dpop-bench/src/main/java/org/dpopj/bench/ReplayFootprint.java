@@ -17,7 +17,7 @@ import org.dpopj.core.spi.ReplayStore;
  * expired entries must not stay behind (what remains is the accounting's ring and the cache's hash
  * table, sized for the peak, which do not shrink). Not a JMH benchmark: a measurement of memory, run by hand.
  *
- * <p>Run: {@code java -Xmx2g -cp bench/target/benchmarks.jar org.dpopj.bench.ReplayFootprint 1000000 1000}
+ * <p>Run: {@code java -Xmx2g -cp dpop-bench/target/benchmarks.jar org.dpopj.bench.ReplayFootprint 1000000 1000}
  */
 public final class ReplayFootprint {
 

@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * for another URL), each refused by the whole validator. Compare with {@link ValidatorBenchmark} in the
  * same run: a refusal should cost at most about twice a valid request of the same algorithm.
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar -f 1 -wi 2 -w 2 -i 4 -r 2}
+ * <p>Run: {@code java -jar dpop-bench/target/benchmarks.jar -f 1 -wi 2 -w 2 -i 4 -r 2}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

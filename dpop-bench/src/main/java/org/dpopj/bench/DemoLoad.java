@@ -26,7 +26,7 @@ import org.dpopj.client.DPoPProofSigner;
  * latency percentiles, the count of every status, and then replays a sample of accepted proofs,
  * none of which may be accepted again. Not a JMH benchmark; run by hand.
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar org.dpopj.bench.DemoLoad http://127.0.0.1:8080/demo 90 500 1}
+ * <p>Run: {@code java -cp dpop-bench/target/benchmarks.jar org.dpopj.bench.DemoLoad http://127.0.0.1:8080/demo 90 500 1}
  */
 public final class DemoLoad {
 
@@ -79,6 +79,7 @@ public final class DemoLoad {
                 keyCount, total, start - System.currentTimeMillis(), rate, seconds);
 
         long[] latencies = new long[total];
+        long[] finished = new long[total];
         AtomicLongArray statuses = new AtomicLongArray(600);
         AtomicInteger next = new AtomicInteger();
         Thread[] senders = new Thread[THREADS];
@@ -93,6 +94,7 @@ public final class DemoLoad {
                     long sent = System.nanoTime();
                     int status = send(http, api, tokens[i % keyCount], proofs[i]);
                     latencies[i] = System.nanoTime() - sent;
+                    finished[i] = System.currentTimeMillis();
                     statuses.incrementAndGet(status);
                 }
             });
@@ -102,6 +104,7 @@ public final class DemoLoad {
             sender.join();
         }
         long took = System.currentTimeMillis() - start;
+        perMinute(start, finished, latencies);
         Arrays.sort(latencies);
         System.out.printf("sent %d in %.1f s: %.0f requests/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 total, took / 1000.0, total * 1000.0 / took, latencies[total / 2] / 1e6,
@@ -122,6 +125,21 @@ public final class DemoLoad {
             }
         }
         System.out.printf("replayed %d of the proofs sent again: %d accepted%n", sample, replayed);
+    }
+
+    /** Requests answered and their p50/p99 per minute of the run: steady throughput, no drift. */
+    private static void perMinute(long start, long[] finished, long[] latencies) {
+        int minutes = (int) ((Arrays.stream(finished).max().orElse(start) - start) / 60_000) + 1;
+        for (int m = 0; m < minutes; m++) {
+            long from = start + m * 60_000L;
+            long to = from + 60_000L;
+            long[] window = java.util.stream.IntStream.range(0, finished.length)
+                    .filter(i -> finished[i] >= from && finished[i] < to).mapToLong(i -> latencies[i]).sorted().toArray();
+            if (window.length > 0) {
+                System.out.printf("minute %d: %d answered (%.0f/s), p50 %.1f ms, p99 %.1f ms%n", m + 1, window.length,
+                        window.length / 60.0, window[window.length / 2] / 1e6, window[(int) (window.length * 0.99)] / 1e6);
+            }
+        }
     }
 
     private static void sleep(long millis) {

@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * it). Closing matters: a store left open keeps its cache, and its 4096 entries, in the JVM-wide
  * cache manager, so a long trial would pile up caches and measure a growing heap.
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar ValidatorBenchmark -f 1 -wi 2 -w 2 -i 4 -r 2 -prof gc}
+ * <p>Run: {@code java -jar dpop-bench/target/benchmarks.jar ValidatorBenchmark -f 1 -wi 2 -w 2 -i 4 -r 2 -prof gc}
  * ({@code gc.alloc.rate.norm} is the bytes allocated per validation, beside those of the bare check).
  */
 @State(Scope.Thread)
