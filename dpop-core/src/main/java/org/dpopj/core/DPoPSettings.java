@@ -50,7 +50,10 @@ public final class DPoPSettings {
     public static final String NONCE_STEP = "dpop.nonce.step";
     /** With nonces on, how far {@code iat} may be from now, either way. */
     public static final String NONCE_IAT_DRIFT = "dpop.nonce.iat-drift";
-    /** JCache provider class of the {@code jti} replay store. */
+    /**
+     * JCache provider class of the {@code jti} replay store, or {@code payara} for Payara's own data
+     * grid (Hazelcast).
+     */
     public static final String REPLAY_PROVIDER = "dpop.replay.provider";
     /** JCache cache name of the replay store. */
     public static final String REPLAY_CACHE = "dpop.replay.cache";
@@ -66,6 +69,11 @@ public final class DPoPSettings {
     public static final String REPLAY_MAX_ENTRIES = "dpop.replay.max-entries";
     /** Live proofs per client key (or per authenticated client at a token endpoint). */
     public static final String REPLAY_MAX_PER_KEY = "dpop.replay.max-per-key";
+    /**
+     * With Hazelcast, the cluster members a node must see for its replay store to answer; below it,
+     * requests get 503.
+     */
+    public static final String REPLAY_MIN_MEMBERS = "dpop.replay.min-members";
     /** {@code Retry-After} sent with every 503. */
     public static final String RETRY_AFTER = "dpop.retry-after";
     /** Public base URL the request path is appended to for the {@code htu} check. */

@@ -92,11 +92,12 @@ public final class ValidatorSettings {
     /**
      * @return a replay store of its own for token-endpoint proofs (a cache named with the suffix
      *     {@code -token}), so that they never take room from resource requests; empty when the
-     *     provider is not the embedded Ehcache, whose caches must exist beforehand
+     *     library does not create the provider's caches (neither Ehcache nor Hazelcast), whose
+     *     caches must exist beforehand
      */
     public static Optional<ReplayStore> tokenRequestReplayStore(DPoPSettings settings, Duration window, Clock clock) {
         String provider = settings.string(DPoPSettings.REPLAY_PROVIDER).orElse(JCacheReplayStore.EHCACHE_PROVIDER);
-        if (!provider.equals(JCacheReplayStore.EHCACHE_PROVIDER)) {
+        if (!JCacheReplayStore.createsMissingCaches(provider)) {
             return Optional.empty();
         }
         return Optional.of(JCacheReplayStore.fromSettings(settings, window, clock, "-token"));

@@ -33,14 +33,18 @@ import org.dpopj.core.spi.ReplayStore;
  * The provider is selected by class name, never by JCache's no-argument lookup (which fails as soon
  * as a server exposes a second provider): by default Ehcache 3
  * ({@value #EHCACHE_PROVIDER}), embedded and <em>node-local</em>, so {@link #isClusterWide()} answers
- * {@code false} and a cluster needs another provider. Any other provider, for example the Hazelcast
- * member provider {@code com.hazelcast.cache.HazelcastMemberCachingProvider} or Infinispan's
+ * {@code false} and a cluster needs another provider. {@value #PAYARA_PROVIDER} selects Payara's
+ * data grid: Hazelcast's member provider ({@value #HAZELCAST_MEMBER_PROVIDER}) bound to the member
+ * Payara binds in JNDI at {@code payara/Hazelcast}, with no further setting. Any other provider, for
+ * example the Hazelcast member provider or Infinispan's
  * {@code org.infinispan.jcache.embedded.JCachingProvider}, makes {@link #isClusterWide()} answer
- * {@code true}; a provider not known to be distributed answers {@code false}. For Hazelcast and
- * Infinispan the claim holds only if the operator configured the cache as distributed. The provider class is loaded through the thread context class loader. Hazelcast's
- * member provider, given neither {@code hazelcast.instance.name} in {@code cacheManagerProperties}
- * nor a configuration location as {@code cacheManagerUri}, starts a member of its own with
- * Hazelcast's default configuration (multicast discovery): name the application's member.
+ * {@code true}; a provider not known to be distributed answers {@code false}. For Infinispan the
+ * claim holds only if the operator configured the cache as distributed. The provider class is loaded
+ * through the thread context class loader; Hazelcast is an optional dependency, loaded only when
+ * selected. Hazelcast's member provider, given neither {@code hazelcast.instance.name} in
+ * {@code cacheManagerProperties} nor a configuration location as {@code cacheManagerUri}, would
+ * start a member of its own with Hazelcast's default configuration (multicast discovery): the build
+ * refuses it, so name the application's member.
  *
  * <h2>Cache manager and class loader</h2>
  * The cache manager is the provider's manager for {@code cacheManagerUri} (default: the provider's
@@ -57,15 +61,20 @@ import org.dpopj.core.spi.ReplayStore;
  * type cannot hold strings and longs, or if its creation expiry is shorter than
  * {@code entryLifetime}; eviction cannot be checked through JCache.
  *
- * <p>Only with Ehcache does this store create a missing cache: with a {@link CreatedExpiryPolicy} of
- * {@code entryLifetime} rounded up to whole seconds, {@code storeByValue=false} (four times faster;
- * the values are immutable), statistics off, and keyed by a 120-bit binary form of the replay key
- * (32 bytes on the heap instead of 88 for the key's 43 characters). Ehcache gives a cache created through JCache an
- * on-heap capacity of {@link Long#MAX_VALUE} entries, so the cache itself never evicts a live
- * entry; the store's own accounting (below) is what bounds it. With any other provider a missing
- * cache is a configuration error: a cache created through JCache would get that provider's
- * defaults, which may be node-local (Infinispan) or evict live entries (Hazelcast evicts by LRU
- * beyond 10,000 entries), and neither may pass for a cluster-safe default.
+ * <p>With Ehcache and Hazelcast this store creates a missing cache; with any other provider a
+ * missing cache is a configuration error, since a cache created through JCache would get that
+ * provider's defaults, which may be node-local (Infinispan). Ehcache gets a {@link CreatedExpiryPolicy}
+ * of {@code entryLifetime} rounded up to whole seconds, {@code storeByValue=false} (four times faster;
+ * the values are immutable), statistics off, and keys in a 120-bit binary form of the replay key
+ * (32 bytes on the heap instead of 88 for the key's 43 characters); Ehcache gives a cache created
+ * through JCache an on-heap capacity of {@link Long#MAX_VALUE} entries, so it never evicts a live
+ * entry. Hazelcast gets its own {@code CacheConfig}, created cluster-wide: the same created-expiry,
+ * String keys, one synchronous backup, and an entry bound of {@link Integer#MAX_VALUE} per member in
+ * place of Hazelcast's default (LRU beyond 10,000), which evicts live entries; an existing Hazelcast
+ * cache with a reachable eviction bound or without a synchronous backup is refused. Either way the
+ * store's own accounting (below) is what bounds the cache. With Hazelcast,
+ * {@link JCacheReplayStoreBuilder#minClusterMembers} makes a node that sees too few members fail
+ * closed.
  *
  * <h2>Bounds and failure</h2>
  * Before touching the cache, each call reserves a slot in a node-local accounting: at most
@@ -101,6 +110,14 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
 
     /** The class name of Ehcache 3's JCache provider, the default. */
     public static final String EHCACHE_PROVIDER = "org.ehcache.jsr107.EhcacheCachingProvider";
+    /**
+     * The provider name for Payara's data grid: Hazelcast's member provider
+     * ({@value #HAZELCAST_MEMBER_PROVIDER}) on the member Payara binds in JNDI at
+     * {@code payara/Hazelcast}.
+     */
+    public static final String PAYARA_PROVIDER = "payara";
+    /** The class name of Hazelcast's JCache provider for members (not clients). */
+    public static final String HAZELCAST_MEMBER_PROVIDER = "com.hazelcast.cache.HazelcastMemberCachingProvider";
     /** The default cache name. */
     public static final String DEFAULT_CACHE_NAME = "dpop-replay";
     /** The default memory budget of the entries recorded by this node, in megabytes (2^20 bytes). */
@@ -227,10 +244,11 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         JCacheReplayStoreBuilder builder = builder().entryLifetime(entryLifetime).clock(clock);
         settings.string(DPoPSettings.REPLAY_PROVIDER).ifPresent(builder::providerClassName);
         String provider = settings.string(DPoPSettings.REPLAY_PROVIDER).orElse(EHCACHE_PROVIDER);
-        // Ehcache caches are ours: one per window, so that validators with different windows in one
-        // application never meet a cache whose expiry is too short for them
-        builder.cacheName(settings.string(DPoPSettings.REPLAY_CACHE).orElse(EHCACHE_PROVIDER.equals(provider)
+        // caches this library creates are ours: one per window, so that validators with different
+        // windows in one application (or cluster) never meet a cache whose expiry is too short for them
+        builder.cacheName(settings.string(DPoPSettings.REPLAY_CACHE).orElse(createsMissingCaches(provider)
                 ? DEFAULT_CACHE_NAME + "-" + entryLifetime.toSeconds() + "s" : DEFAULT_CACHE_NAME) + nameSuffix);
+        settings.positiveInt(DPoPSettings.REPLAY_MIN_MEMBERS).ifPresent(builder::minClusterMembers);
         Properties properties = new Properties();
         for (String pair : settings.list(DPoPSettings.REPLAY_PROPERTIES)) {
             int equals = pair.indexOf('=');
@@ -248,6 +266,16 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         settings.positiveInt(DPoPSettings.REPLAY_MAX_ENTRIES).ifPresent(builder::maxEntries);
         settings.positiveInt(DPoPSettings.REPLAY_MAX_PER_KEY).ifPresent(builder::maxPerScope);
         return builder.build();
+    }
+
+    /**
+     * @param provider a provider class name or {@value #PAYARA_PROVIDER}
+     * @return whether a store on {@code provider} creates its cache when it is missing: Ehcache
+     *     (node-local), Hazelcast and Payara's data grid (cluster-wide); any other provider's cache
+     *     must be configured beforehand
+     */
+    public static boolean createsMissingCaches(String provider) {
+        return EHCACHE_PROVIDER.equals(provider) || PAYARA_PROVIDER.equals(provider) || provider.startsWith("com.hazelcast.");
     }
 
     /** A byte count: a whole number with an optional unit {@code KB}, {@code MB}, {@code GB} (powers of 1024). */
@@ -329,7 +357,13 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         }
         boolean added = false;
         try {
+            if (!opened.quorum().getAsBoolean()) {
+                throw new ReplayStoreUnavailableException("replay cache " + cacheName + " is on a node with fewer cluster"
+                        + " members than " + DPoPSettings.REPLAY_MIN_MEMBERS, null);
+            }
             added = cache.putIfAbsent(cacheKey, expiryValue(expiresAt));
+        } catch (ReplayStoreUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed", e);
         } finally {
