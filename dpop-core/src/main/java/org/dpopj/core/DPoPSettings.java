@@ -44,8 +44,16 @@ public final class DPoPSettings {
     public static final String JTI_MAX_LENGTH = "dpop.proof.jti-max-length";
     /** {@code off} (default) or {@code required}: every proof must carry a fresh server nonce. */
     public static final String NONCE_MODE = "dpop.nonce.mode";
-    /** HMAC secret of the stateless nonces, at least 32 bytes; the same on every node. */
+    /**
+     * HMAC secret of the stateless nonces, at least 32 bytes; the same on every node. Read on every
+     * request, so that a changed value applies without a restart.
+     */
     public static final String NONCE_SECRET = "dpop.nonce.secret";
+    /**
+     * A second HMAC secret of the nonces, at least 32 bytes, accepted but never issued under: the
+     * secret being rotated out (or, first, the one being rotated in). Read on every request.
+     */
+    public static final String NONCE_PREVIOUS_SECRET = "dpop.nonce.previous-secret";
     /** Nonce time step. */
     public static final String NONCE_STEP = "dpop.nonce.step";
     /** With nonces on, how far {@code iat} may be from now, either way. */

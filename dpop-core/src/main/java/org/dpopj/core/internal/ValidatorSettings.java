@@ -1,7 +1,6 @@
 package org.dpopj.core.internal;
 
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,18 +69,17 @@ public final class ValidatorSettings {
         if (step.getSeconds() < 1) {
             throw new DPoPConfigurationException(DPoPSettings.NONCE_STEP, "must be at least one second");
         }
-        Optional<String> secret = settings.string(DPoPSettings.NONCE_SECRET);
-        if (secret.isEmpty()) {
+        if (settings.string(DPoPSettings.NONCE_SECRET).isEmpty()) {
+            if (settings.string(DPoPSettings.NONCE_PREVIOUS_SECRET).isPresent()) {
+                throw new DPoPConfigurationException(DPoPSettings.NONCE_PREVIOUS_SECRET,
+                        "needs " + DPoPSettings.NONCE_SECRET + " as well");
+            }
             LOG.log(Level.WARNING, "DPoP nonces are on without " + DPoPSettings.NONCE_SECRET
                     + ": using a random secret, so nonces are valid on this node only");
             return HmacNonceSource.withRandomSecret(step);
         }
-        byte[] bytes = secret.get().getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < HmacNonceSource.MIN_SECRET_BYTES) {
-            throw new DPoPConfigurationException(DPoPSettings.NONCE_SECRET,
-                    "must be at least " + HmacNonceSource.MIN_SECRET_BYTES + " bytes");
-        }
-        return HmacNonceSource.create(bytes, step);
+        // read again on every request: a rotated secret applies without a restart
+        return HmacNonceSource.fromSettings(settings, step);
     }
 
     /** @return the JCache replay store the {@code dpop.replay.*} settings describe */
