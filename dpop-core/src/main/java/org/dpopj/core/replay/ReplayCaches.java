@@ -102,15 +102,20 @@ final class ReplayCaches {
             // another component, or another member, created it between our lookup and our creation
             Found raced = existingCache(manager, request);
             if (raced == null) {
-                Throwable root = e;
-                while (root.getCause() != null && root.getCause() != root) {
-                    root = root.getCause();
-                }
                 throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
-                        + " cannot be created: " + root.getClass().getName() + ": " + root.getMessage(), e);
+                        + " cannot be created: " + rootCause(e), e);
             }
             return new Opened(raced.cache(), manager, false, false, distributed, ehcache, raced.compactKeys(), quorum);
         }
+    }
+
+    /** @return the innermost cause's class and message, for a start-up error that must explain itself */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getName() + ": " + root.getMessage();
     }
 
     /** The request on Payara's own member: Hazelcast's member provider, bound to it by instance name. */
@@ -183,7 +188,7 @@ final class ReplayCaches {
             configuration = completeConfiguration(found);
         } catch (RuntimeException e) {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
-                    "cache " + request.cacheName() + " cannot be opened", e);
+                    "cache " + request.cacheName() + " cannot be opened: " + rootCause(e), e);
         }
         boolean compactKeys = configuration.getKeyType() == CompactReplayKey.class;
         if (!(compactKeys || configuration.getKeyType().isAssignableFrom(String.class))

@@ -102,7 +102,9 @@ final class PayaraNode implements AutoCloseable {
             try {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
+                // the servlet may answer for a moment while a failing deployment is still being validated
+                if (response.statusCode() == 200 && booted()) {
+                    requireAlive();
                     return;
                 }
             } catch (IOException notYet) {
@@ -114,6 +116,16 @@ final class PayaraNode implements AutoCloseable {
             pause();
         }
         throw new AssertionError(name + " did not answer " + path + " within " + timeout + "; see " + log);
+    }
+
+    /** @return whether Payara Micro logged that it finished booting (after deploying, or failing to) */
+    private boolean booted() {
+        try {
+            String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return text.contains("Payara Micro") && text.contains(") ready in ");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void requireAlive() {
