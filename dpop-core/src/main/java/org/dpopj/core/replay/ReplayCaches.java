@@ -81,6 +81,11 @@ final class ReplayCaches {
         boolean distributed = isDistributed(provider.getClass().getName());
         CacheManager manager = cacheManager(provider, request);
         BooleanSupplier quorum = request.minMembers() > 1 ? HazelcastReplayCaches.quorum(manager, request.minMembers()) : ALWAYS;
+        return findOrCreate(manager, request, ehcache, distributed, quorum);
+    }
+
+    private static Opened findOrCreate(CacheManager manager, Request request, boolean ehcache, boolean distributed,
+                                       BooleanSupplier quorum) {
         Found existing = existingCache(manager, request);
         if (existing != null) {
             LOG.log(Level.DEBUG, "DPoP replay store uses the existing cache {0} of {1}", request.cacheName(),
@@ -106,6 +111,9 @@ final class ReplayCaches {
                         + " cannot be created: " + rootCause(e), e);
             }
             return new Opened(raced.cache(), manager, false, false, distributed, ehcache, raced.compactKeys(), quorum);
+        } catch (RuntimeException e) {
+            throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
+                    + " cannot be created: " + rootCause(e), e);
         }
     }
 
