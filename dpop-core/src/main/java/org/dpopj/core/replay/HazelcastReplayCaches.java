@@ -78,10 +78,49 @@ final class HazelcastReplayCaches {
         config.setAsyncBackupCount(0);
         config.setStatisticsEnabled(false);
         config.setManagementEnabled(false);
-        Cache<String, Long> created = manager.createCache(request.cacheName(), config);
+        Cache<String, Long> created;
+        try {
+            created = manager.createCache(request.cacheName(), config);
+        } catch (IllegalStateException boundElsewhere) {
+            // created meanwhile through another manager on this member, which Hazelcast bound it to
+            return memberCache(manager, request.cacheName(), boundElsewhere);
+        }
         @SuppressWarnings("unchecked")
         Cache<Object, Long> untyped = (Cache<Object, Long>) (Cache<?, ?>) created;
         return untyped;
+    }
+
+    /**
+     * {@link CacheManager#getCache}, also when another JCache manager on the same member (another
+     * provider instance: another thread context class loader, in the same application or another)
+     * opened the cache first: Hazelcast binds a cache's proxy to the first manager and refuses it to
+     * any other ("Cannot overwrite a Cache's CacheManager"), so the member's own proxy of the same
+     * cluster-wide cache, under the same prefixed name, is used instead.
+     *
+     * @return the cache, or {@code null} when it does not exist
+     */
+    static Cache<Object, Object> getCache(CacheManager manager, String cacheName) {
+        try {
+            return manager.getCache(cacheName);
+        } catch (IllegalStateException boundElsewhere) {
+            @SuppressWarnings("unchecked")
+            Cache<Object, Object> cache = (Cache<Object, Object>) (Cache<?, ?>) memberCache(manager, cacheName, boundElsewhere);
+            return cache;
+        }
+    }
+
+    private static Cache<Object, Long> memberCache(CacheManager manager, String cacheName, IllegalStateException cause) {
+        if (!(manager instanceof HazelcastCacheManager hazelcast)) {
+            throw cause;
+        }
+        // the member's cache manager puts Hazelcast's own prefix in front itself
+        String prefixed = hazelcast.getCacheNameWithPrefix(cacheName);
+        String unprefixed = prefixed.startsWith(HazelcastCacheManager.CACHE_MANAGER_PREFIX)
+                ? prefixed.substring(HazelcastCacheManager.CACHE_MANAGER_PREFIX.length()) : prefixed;
+        @SuppressWarnings("unchecked")
+        Cache<Object, Long> cache = (Cache<Object, Long>) (Cache<?, ?>) hazelcast.getHazelcastInstance().getCacheManager()
+                .getCache(unprefixed);
+        return cache;
     }
 
     /**

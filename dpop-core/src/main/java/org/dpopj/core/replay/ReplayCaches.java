@@ -189,7 +189,8 @@ final class ReplayCaches {
         Cache<Object, Object> found;
         CompleteConfiguration<?, ?> configuration;
         try {
-            found = manager.getCache(request.cacheName());
+            found = request.hazelcast() ? HazelcastReplayCaches.getCache(manager, request.cacheName())
+                    : manager.getCache(request.cacheName());
             if (found == null) {
                 return null;
             }
