@@ -7,6 +7,9 @@ module org.dpopj.core {
     requires transitive java.net.http;
     requires org.jose4j;
     requires cache.api;
+    // only with a Hazelcast replay store (org.dpopj.core.replay.HazelcastReplayCaches)
+    requires static com.hazelcast.core;
+    requires static java.naming;
 
     exports org.dpopj.core;
     exports org.dpopj.core.spi;

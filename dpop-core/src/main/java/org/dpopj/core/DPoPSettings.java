@@ -44,8 +44,16 @@ public final class DPoPSettings {
     public static final String JTI_MAX_LENGTH = "dpop.proof.jti-max-length";
     /** {@code off} (default) or {@code required}: every proof must carry a fresh server nonce. */
     public static final String NONCE_MODE = "dpop.nonce.mode";
-    /** HMAC secret of the stateless nonces, at least 32 bytes; the same on every node. */
+    /**
+     * HMAC secret of the stateless nonces, at least 32 bytes; the same on every node. Read on every
+     * request, so that a changed value applies without a restart.
+     */
     public static final String NONCE_SECRET = "dpop.nonce.secret";
+    /**
+     * A second HMAC secret of the nonces, at least 32 bytes, accepted but never issued under: the
+     * secret being rotated out (or, first, the one being rotated in). Read on every request.
+     */
+    public static final String NONCE_PREVIOUS_SECRET = "dpop.nonce.previous-secret";
     /** Nonce time step. */
     public static final String NONCE_STEP = "dpop.nonce.step";
     /** With nonces on, how far {@code iat} may be from now, either way. */
@@ -58,7 +66,10 @@ public final class DPoPSettings {
     public static final String REPLAY_STORE = "dpop.replay.store";
     /** With {@code dpop.replay.store=infinispan}: the JNDI name of the server's Infinispan cache. */
     public static final String REPLAY_JNDI = "dpop.replay.jndi";
-    /** JCache provider class of the {@code jti} replay store. */
+    /**
+     * JCache provider class of the {@code jti} replay store, or {@code payara} for Payara's own data
+     * grid (Hazelcast).
+     */
     public static final String REPLAY_PROVIDER = "dpop.replay.provider";
     /** JCache cache name of the replay store. */
     public static final String REPLAY_CACHE = "dpop.replay.cache";
@@ -74,6 +85,11 @@ public final class DPoPSettings {
     public static final String REPLAY_MAX_ENTRIES = "dpop.replay.max-entries";
     /** Live proofs per client key (or per authenticated client at a token endpoint). */
     public static final String REPLAY_MAX_PER_KEY = "dpop.replay.max-per-key";
+    /**
+     * With Hazelcast, the cluster members a node must see for its replay store to answer; below it,
+     * requests get 503.
+     */
+    public static final String REPLAY_MIN_MEMBERS = "dpop.replay.min-members";
     /** {@code Retry-After} sent with every 503. */
     public static final String RETRY_AFTER = "dpop.retry-after";
     /** Public base URL the request path is appended to for the {@code htu} check. */

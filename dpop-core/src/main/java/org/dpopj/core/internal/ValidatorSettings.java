@@ -1,7 +1,6 @@
 package org.dpopj.core.internal;
 
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -80,18 +79,17 @@ public final class ValidatorSettings {
         if (step.getSeconds() < 1) {
             throw new DPoPConfigurationException(DPoPSettings.NONCE_STEP, "must be at least one second");
         }
-        Optional<String> secret = settings.string(DPoPSettings.NONCE_SECRET);
-        if (secret.isEmpty()) {
+        if (settings.string(DPoPSettings.NONCE_SECRET).isEmpty()) {
+            if (settings.string(DPoPSettings.NONCE_PREVIOUS_SECRET).isPresent()) {
+                throw new DPoPConfigurationException(DPoPSettings.NONCE_PREVIOUS_SECRET,
+                        "needs " + DPoPSettings.NONCE_SECRET + " as well");
+            }
             LOG.log(Level.WARNING, "DPoP nonces are on without " + DPoPSettings.NONCE_SECRET
                     + ": using a random secret, so nonces are valid on this node only");
             return HmacNonceSource.withRandomSecret(step);
         }
-        byte[] bytes = secret.get().getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < HmacNonceSource.MIN_SECRET_BYTES) {
-            throw new DPoPConfigurationException(DPoPSettings.NONCE_SECRET,
-                    "must be at least " + HmacNonceSource.MIN_SECRET_BYTES + " bytes");
-        }
-        return HmacNonceSource.create(bytes, step);
+        // read again on every request: a rotated secret applies without a restart
+        return HmacNonceSource.fromSettings(settings, step);
     }
 
     /**
@@ -142,15 +140,16 @@ public final class ValidatorSettings {
     /**
      * @return a replay store of its own for token-endpoint proofs (a cache named with the suffix
      *     {@code -token}), so that they never take room from resource requests; empty when the
-     *     provider is not the embedded Ehcache, whose caches must exist beforehand, or when
-     *     {@code dpop.replay.store} names a store of a {@link ReplayStoreFactory}
+     *     library does not create the provider's caches (neither Ehcache nor Hazelcast), whose
+     *     caches must exist beforehand, or when {@code dpop.replay.store} names a store of a
+     *     {@link ReplayStoreFactory}
      */
     public static Optional<ReplayStore> tokenRequestReplayStore(DPoPSettings settings, Duration window, Clock clock) {
         if (factoryStore(settings).isPresent()) {
             return Optional.empty();
         }
         String provider = settings.string(DPoPSettings.REPLAY_PROVIDER).orElse(JCacheReplayStore.EHCACHE_PROVIDER);
-        if (!provider.equals(JCacheReplayStore.EHCACHE_PROVIDER)) {
+        if (!JCacheReplayStore.createsMissingCaches(provider)) {
             return Optional.empty();
         }
         return Optional.of(JCacheReplayStore.fromSettings(settings, window, clock, "-token"));

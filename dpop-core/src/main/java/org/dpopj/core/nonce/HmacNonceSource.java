@@ -15,6 +15,8 @@ import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.dpopj.core.DPoPConfigurationException;
+import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.spi.NonceSource;
 
 /**
@@ -28,6 +30,10 @@ import org.dpopj.core.spi.NonceSource;
  * clock differences between nodes. A nonce thus stays valid between one and two steps. Anything else,
  * including input of the wrong length or with characters outside the base64url alphabet, is
  * {@link Status#INVALID}, without an exception.
+ *
+ * <p>Secrets rotate without a restart: {@link #create(byte[], byte[], Duration)} issues under the
+ * current secret and accepts the current and the previous one, and {@link #fromSettings} reads both
+ * from the settings on every call.
  *
  * <p>Thread-safe: the secret is fixed at construction and the {@link SecureRandom} it holds is safe
  * for concurrent use. A nonce reveals the time step it was issued in; the rest is random or MAC output.
@@ -49,11 +55,14 @@ public final class HmacNonceSource implements NonceSource {
     private static final int NONCE_CHARS = NONCE_BYTES / 3 * 4;
 
     private final SecretKeySpec key;
+    /** A secret also accepted, during a rotation; {@code null} when there is none. */
+    private final SecretKeySpec previousKey;
     private final long stepSeconds;
     private final SecureRandom random = new SecureRandom();
 
-    private HmacNonceSource(byte[] secret, Duration step) {
+    private HmacNonceSource(byte[] secret, byte[] previousSecret, Duration step) {
         this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.previousKey = previousSecret == null ? null : new SecretKeySpec(previousSecret.clone(), "HmacSHA256");
         this.stepSeconds = step.getSeconds();
     }
 
@@ -63,14 +72,50 @@ public final class HmacNonceSource implements NonceSource {
      * @return a nonce source
      */
     public static HmacNonceSource create(byte[] secret, Duration step) {
+        return create(secret, null, step);
+    }
+
+    /**
+     * A source during a secret rotation: it issues nonces under {@code secret} and accepts nonces
+     * under {@code secret} or {@code previousSecret}, so that nodes still issuing under the previous
+     * secret, and nonces a client holds, stay valid while the new secret spreads.
+     *
+     * @param secret the secret nonces are issued under, at least {@value #MIN_SECRET_BYTES} bytes
+     * @param previousSecret a secret also accepted, at least {@value #MIN_SECRET_BYTES} bytes, or
+     *        {@code null}
+     * @param step the time step, at least one second
+     * @return a nonce source
+     */
+    public static HmacNonceSource create(byte[] secret, byte[] previousSecret, Duration step) {
         Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(step, "step");
         if (secret.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("the nonce secret needs at least " + MIN_SECRET_BYTES + " bytes");
+        }
+        if (previousSecret != null && previousSecret.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the previous nonce secret needs at least " + MIN_SECRET_BYTES + " bytes");
         }
         if (step.getSeconds() < 1) {
             throw new IllegalArgumentException("the nonce step must be at least one second");
         }
-        return new HmacNonceSource(secret, step);
+        return new HmacNonceSource(secret, previousSecret, step);
+    }
+
+    /**
+     * A source that reads {@link DPoPSettings#NONCE_SECRET} and {@link DPoPSettings#NONCE_PREVIOUS_SECRET}
+     * (UTF-8 bytes) from {@code settings} again on every call, so that a rotated secret applies from
+     * the next request without a restart, as soon as the settings' source answers the new value
+     * (MicroProfile Config reads its sources on every lookup). A value changed to one that is too
+     * short is ignored with a warning naming the key, and the last valid secrets stay in use.
+     *
+     * @param settings the settings, read on every call
+     * @param step the time step, at least one second
+     * @return the nonce source
+     * @throws DPoPConfigurationException naming the key, when a secret is missing or shorter than
+     *         {@value #MIN_SECRET_BYTES} bytes now
+     */
+    public static NonceSource fromSettings(DPoPSettings settings, Duration step) {
+        return new RotatingNonceSource(settings, step);
     }
 
     /**
@@ -91,7 +136,7 @@ public final class HmacNonceSource implements NonceSource {
         byte[] randomPart = new byte[RANDOM_BYTES];
         random.nextBytes(randomPart);
         byte[] signed = ByteBuffer.allocate(SIGNED_BYTES).put(randomPart).putLong(stepOf(now)).array();
-        byte[] nonce = ByteBuffer.allocate(NONCE_BYTES).put(signed).put(tag(signed)).array();
+        byte[] nonce = ByteBuffer.allocate(NONCE_BYTES).put(signed).put(tag(key, signed)).array();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
     }
 
@@ -102,7 +147,11 @@ public final class HmacNonceSource implements NonceSource {
         }
         byte[] bytes = Base64.getUrlDecoder().decode(nonce);
         byte[] signed = Arrays.copyOf(bytes, SIGNED_BYTES);
-        if (!MessageDigest.isEqual(Arrays.copyOfRange(bytes, SIGNED_BYTES, NONCE_BYTES), tag(signed))) {
+        byte[] presented = Arrays.copyOfRange(bytes, SIGNED_BYTES, NONCE_BYTES);
+        // both tags are always computed and compared, so the time taken says nothing about which matched
+        boolean current = MessageDigest.isEqual(presented, tag(key, signed));
+        boolean previous = previousKey != null && MessageDigest.isEqual(presented, tag(previousKey, signed));
+        if (!(current | previous)) {
             return Status.INVALID;
         }
         return statusOf(ByteBuffer.wrap(signed, RANDOM_BYTES, Long.BYTES).getLong(), stepOf(now));
@@ -142,10 +191,10 @@ public final class HmacNonceSource implements NonceSource {
     }
 
     /** HMAC-SHA256 over a label, the random part and the step, truncated to {@value #TAG_BYTES} bytes. */
-    private byte[] tag(byte[] signed) {
+    private static byte[] tag(SecretKeySpec secret, byte[] signed) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            mac.init(secret);
             mac.update(LABEL);
             mac.update(signed);
             return Arrays.copyOf(mac.doFinal(), TAG_BYTES);
@@ -156,6 +205,6 @@ public final class HmacNonceSource implements NonceSource {
 
     @Override
     public String toString() {
-        return "HmacNonceSource[step=" + stepSeconds + "s]";
+        return "HmacNonceSource[step=" + stepSeconds + "s" + (previousKey != null ? ", with a previous secret" : "") + "]";
     }
 }

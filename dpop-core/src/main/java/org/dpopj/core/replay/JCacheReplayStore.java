@@ -1,14 +1,10 @@
 package org.dpopj.core.replay;
 
 import java.lang.System.Logger.Level;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import org.dpopj.core.DPoPConfigurationException;
@@ -33,14 +29,18 @@ import org.dpopj.core.spi.ReplayStore;
  * The provider is selected by class name, never by JCache's no-argument lookup (which fails as soon
  * as a server exposes a second provider): by default Ehcache 3
  * ({@value #EHCACHE_PROVIDER}), embedded and <em>node-local</em>, so {@link #isClusterWide()} answers
- * {@code false} and a cluster needs another provider. Any other provider, for example the Hazelcast
- * member provider {@code com.hazelcast.cache.HazelcastMemberCachingProvider} or Infinispan's
+ * {@code false} and a cluster needs another provider. {@value #PAYARA_PROVIDER} selects Payara's
+ * data grid: Hazelcast's member provider ({@value #HAZELCAST_MEMBER_PROVIDER}) bound to the member
+ * Payara binds in JNDI at {@code payara/Hazelcast}, with no further setting. Any other provider, for
+ * example the Hazelcast member provider or Infinispan's
  * {@code org.infinispan.jcache.embedded.JCachingProvider}, makes {@link #isClusterWide()} answer
- * {@code true}; a provider not known to be distributed answers {@code false}. For Hazelcast and
- * Infinispan the claim holds only if the operator configured the cache as distributed. The provider class is loaded through the thread context class loader. Hazelcast's
- * member provider, given neither {@code hazelcast.instance.name} in {@code cacheManagerProperties}
- * nor a configuration location as {@code cacheManagerUri}, starts a member of its own with
- * Hazelcast's default configuration (multicast discovery): name the application's member.
+ * {@code true}; a provider not known to be distributed answers {@code false}. For Infinispan the
+ * claim holds only if the operator configured the cache as distributed. The provider class is loaded
+ * through the thread context class loader; Hazelcast is an optional dependency, loaded only when
+ * selected. Hazelcast's member provider, given neither {@code hazelcast.instance.name} in
+ * {@code cacheManagerProperties} nor a configuration location as {@code cacheManagerUri}, would
+ * start a member of its own with Hazelcast's default configuration (multicast discovery): the build
+ * refuses it, so name the application's member.
  *
  * <h2>Cache manager and class loader</h2>
  * The cache manager is the provider's manager for {@code cacheManagerUri} (default: the provider's
@@ -57,15 +57,20 @@ import org.dpopj.core.spi.ReplayStore;
  * type cannot hold strings and longs, or if its creation expiry is shorter than
  * {@code entryLifetime}; eviction cannot be checked through JCache.
  *
- * <p>Only with Ehcache does this store create a missing cache: with a {@link CreatedExpiryPolicy} of
- * {@code entryLifetime} rounded up to whole seconds, {@code storeByValue=false} (four times faster;
- * the values are immutable), statistics off, and keyed by a 120-bit binary form of the replay key
- * (32 bytes on the heap instead of 88 for the key's 43 characters). Ehcache gives a cache created through JCache an
- * on-heap capacity of {@link Long#MAX_VALUE} entries, so the cache itself never evicts a live
- * entry; the store's own accounting (below) is what bounds it. With any other provider a missing
- * cache is a configuration error: a cache created through JCache would get that provider's
- * defaults, which may be node-local (Infinispan) or evict live entries (Hazelcast evicts by LRU
- * beyond 10,000 entries), and neither may pass for a cluster-safe default.
+ * <p>With Ehcache and Hazelcast this store creates a missing cache; with any other provider a
+ * missing cache is a configuration error, since a cache created through JCache would get that
+ * provider's defaults, which may be node-local (Infinispan). Ehcache gets a {@link CreatedExpiryPolicy}
+ * of {@code entryLifetime} rounded up to whole seconds, {@code storeByValue=false} (four times faster;
+ * the values are immutable), statistics off, and keys in a 120-bit binary form of the replay key
+ * (32 bytes on the heap instead of 88 for the key's 43 characters); Ehcache gives a cache created
+ * through JCache an on-heap capacity of {@link Long#MAX_VALUE} entries, so it never evicts a live
+ * entry. Hazelcast gets its own {@code CacheConfig}, created cluster-wide: the same created-expiry,
+ * String keys, one synchronous backup, and an entry bound of {@link Integer#MAX_VALUE} per member in
+ * place of Hazelcast's default (LRU beyond 10,000), which evicts live entries; an existing Hazelcast
+ * cache with a reachable eviction bound or without a synchronous backup is refused. Either way the
+ * store's own accounting (below) is what bounds the cache. With Hazelcast,
+ * {@link JCacheReplayStoreBuilder#minClusterMembers} makes a node that sees too few members fail
+ * closed.
  *
  * <h2>Bounds and failure</h2>
  * Before touching the cache, each call reserves a slot in a node-local accounting: at most
@@ -101,6 +106,14 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
 
     /** The class name of Ehcache 3's JCache provider, the default. */
     public static final String EHCACHE_PROVIDER = "org.ehcache.jsr107.EhcacheCachingProvider";
+    /**
+     * The provider name for Payara's data grid: Hazelcast's member provider
+     * ({@value #HAZELCAST_MEMBER_PROVIDER}) on the member Payara binds in JNDI at
+     * {@code payara/Hazelcast}.
+     */
+    public static final String PAYARA_PROVIDER = "payara";
+    /** The class name of Hazelcast's JCache provider for members (not clients). */
+    public static final String HAZELCAST_MEMBER_PROVIDER = "com.hazelcast.cache.HazelcastMemberCachingProvider";
     /** The default cache name. */
     public static final String DEFAULT_CACHE_NAME = "dpop-replay";
     /** The default memory budget of the entries recorded by this node, in megabytes (2^20 bytes). */
@@ -223,82 +236,17 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
      */
     public static JCacheReplayStore fromSettings(DPoPSettings settings, Duration entryLifetime, Clock clock,
                                                  String nameSuffix) {
-        Objects.requireNonNull(settings, "settings");
-        JCacheReplayStoreBuilder builder = builder().entryLifetime(entryLifetime).clock(clock);
-        settings.string(DPoPSettings.REPLAY_PROVIDER).ifPresent(builder::providerClassName);
-        String provider = settings.string(DPoPSettings.REPLAY_PROVIDER).orElse(EHCACHE_PROVIDER);
-        // Ehcache caches are ours: one per window, so that validators with different windows in one
-        // application never meet a cache whose expiry is too short for them
-        builder.cacheName(settings.string(DPoPSettings.REPLAY_CACHE).orElse(EHCACHE_PROVIDER.equals(provider)
-                ? DEFAULT_CACHE_NAME + "-" + entryLifetime.toSeconds() + "s" : DEFAULT_CACHE_NAME) + nameSuffix);
-        Properties properties = new Properties();
-        for (String pair : settings.list(DPoPSettings.REPLAY_PROPERTIES)) {
-            int equals = pair.indexOf('=');
-            if (equals <= 0) {
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROPERTIES, "expected name=value pairs");
-            }
-            properties.setProperty(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
-        }
-        if (!properties.isEmpty()) {
-            builder.cacheManagerProperties(properties);
-        }
-        settings.string(DPoPSettings.REPLAY_URI).ifPresent(value -> builder.cacheManagerUri(parseUri(value)));
-        settings.string(DPoPSettings.REPLAY_MAX_MEMORY).ifPresent(value -> builder.maxMemory(parseSize(value)));
-        settings.string(DPoPSettings.REPLAY_MAX_SHARE_PER_KEY).ifPresent(value -> builder.maxSharePerScope(parseShare(value)));
-        settings.positiveInt(DPoPSettings.REPLAY_MAX_ENTRIES).ifPresent(builder::maxEntries);
-        settings.positiveInt(DPoPSettings.REPLAY_MAX_PER_KEY).ifPresent(builder::maxPerScope);
-        return builder.build();
+        return ReplayStoreSettings.fromSettings(settings, entryLifetime, clock, nameSuffix);
     }
 
-    /** A byte count: a whole number with an optional unit {@code KB}, {@code MB}, {@code GB} (powers of 1024). */
-    static long parseSize(String value) {
-        String text = value.trim().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        for (String[] suffix : new String[][] {{"GB", "1073741824"}, {"MB", "1048576"}, {"KB", "1024"},
-                {"G", "1073741824"}, {"M", "1048576"}, {"K", "1024"}, {"B", "1"}}) {
-            if (text.endsWith(suffix[0])) {
-                unit = Long.parseLong(suffix[1]);
-                text = text.substring(0, text.length() - suffix[0].length()).trim();
-                break;
-            }
-        }
-        try {
-            long amount = Long.parseLong(text);
-            if (amount <= 0 || amount > Long.MAX_VALUE / unit) {
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_MEMORY, "must be a positive size");
-            }
-            long bytes = amount * unit;
-            if (bytes < BYTES_PER_ENTRY) {
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_MEMORY,
-                        "must hold at least one entry of " + BYTES_PER_ENTRY + " bytes");
-            }
-            return bytes;
-        } catch (NumberFormatException e) {
-            throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_MEMORY,
-                    "must be a whole number of bytes, KB, MB or GB, e.g. 64MB", e);
-        }
-    }
-
-    private static double parseShare(String value) {
-        try {
-            double share = Double.parseDouble(value.trim());
-            if (!(share > 0 && share <= 1)) {
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_SHARE_PER_KEY,
-                        "must be a number above 0 and at most 1");
-            }
-            return share;
-        } catch (NumberFormatException e) {
-            throw new DPoPConfigurationException(DPoPSettings.REPLAY_MAX_SHARE_PER_KEY,
-                    "must be a number above 0 and at most 1, e.g. 0.5", e);
-        }
-    }
-
-    private static URI parseUri(String value) {
-        try {
-            return new URI(value);
-        } catch (URISyntaxException e) {
-            throw new DPoPConfigurationException(DPoPSettings.REPLAY_URI, "is not a valid URI", e);
-        }
+    /**
+     * @param provider a provider class name or {@value #PAYARA_PROVIDER}
+     * @return whether a store on {@code provider} creates its cache when it is missing: Ehcache
+     *     (node-local), Hazelcast and Payara's data grid (cluster-wide); any other provider's cache
+     *     must be configured beforehand
+     */
+    public static boolean createsMissingCaches(String provider) {
+        return EHCACHE_PROVIDER.equals(provider) || PAYARA_PROVIDER.equals(provider) || provider.startsWith("com.hazelcast.");
     }
 
     /**
@@ -329,7 +277,13 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         }
         boolean added = false;
         try {
+            if (!opened.quorum().getAsBoolean()) {
+                throw new ReplayStoreUnavailableException("replay cache " + cacheName + " is on a node with fewer cluster"
+                        + " members than " + DPoPSettings.REPLAY_MIN_MEMBERS, null);
+            }
             added = cache.putIfAbsent(cacheKey, expiryValue(expiresAt));
+        } catch (ReplayStoreUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed", e);
         } finally {

@@ -23,13 +23,15 @@ public final class JCacheReplayStoreBuilder {
     int maxEntries;
     double maxSharePerScope = JCacheReplayStore.DEFAULT_MAX_SHARE_PER_SCOPE;
     int maxPerScope;
+    int minClusterMembers = 1;
     Clock clock = Clock.systemUTC();
 
     JCacheReplayStoreBuilder() {
     }
 
     /**
-     * @param providerClassName the JCache provider's class name; default
+     * @param providerClassName the JCache provider's class name, or
+     *        {@value JCacheReplayStore#PAYARA_PROVIDER} for Payara's data grid; default
      *        {@value JCacheReplayStore#EHCACHE_PROVIDER}
      * @return this builder
      */
@@ -144,6 +146,19 @@ public final class JCacheReplayStoreBuilder {
         return this;
     }
 
+    /**
+     * @param minClusterMembers with Hazelcast, the number of cluster members this node must see for
+     *        the store to answer: below it (a node cut off from its cluster, a split brain's
+     *        minority) every call fails with {@link ReplayStoreUnavailableException}, so no proof is
+     *        accepted on a side of the split that cannot see the other side's entries. Default 1
+     *        (no bound); above 1 with another provider, {@link #build()} fails
+     * @return this builder
+     */
+    public JCacheReplayStoreBuilder minClusterMembers(int minClusterMembers) {
+        this.minClusterMembers = requirePositive(minClusterMembers, "minClusterMembers");
+        return this;
+    }
+
     /** @return the entry bound: {@link #maxEntries} if set, else what {@link #maxMemory} holds */
     int effectiveMaxEntries() {
         return maxEntries > 0 ? maxEntries : (int) Math.min(Integer.MAX_VALUE, maxMemory / JCacheReplayStore.BYTES_PER_ENTRY);
@@ -178,7 +193,7 @@ public final class JCacheReplayStoreBuilder {
         }
         Duration lifetime = roundUpToSeconds(entryLifetime);
         ReplayCaches.Opened opened = ReplayCaches.open(new ReplayCaches.Request(providerClassName, cacheName,
-                cacheManagerUri, classLoader, cacheManagerProperties, entryLifetime, lifetime));
+                cacheManagerUri, classLoader, cacheManagerProperties, entryLifetime, lifetime, minClusterMembers));
         return new JCacheReplayStore(opened, this, lifetime);
     }
 

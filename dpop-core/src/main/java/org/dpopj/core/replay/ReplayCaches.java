@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -30,10 +31,21 @@ final class ReplayCaches {
     private ReplayCaches() {
     }
 
-    /** What a store asks for; {@code accountedLifetime} is the entry lifetime rounded up to seconds. */
+    /**
+     * What a store asks for; {@code accountedLifetime} is the entry lifetime rounded up to seconds;
+     * {@code minMembers}, when above 1, the cluster size below which the store fails closed.
+     */
     record Request(String providerClassName, String cacheName, URI cacheManagerUri, ClassLoader classLoader,
-                   Properties cacheManagerProperties, Duration entryLifetime, Duration accountedLifetime) {
+                   Properties cacheManagerProperties, Duration entryLifetime, Duration accountedLifetime,
+                   int minMembers) {
+
+        boolean hazelcast() {
+            return providerClassName.startsWith("com.hazelcast.");
+        }
     }
+
+    /** Never short of members: the quorum of a store with no cluster-size bound. */
+    private static final BooleanSupplier ALWAYS = () -> true;
 
     /**
      * What was opened, and how to release it; {@code lazyExpiry}: the cache is Ehcache's, whose heap
@@ -41,7 +53,7 @@ final class ReplayCaches {
      * {@code compactKeys}: the cache is one this library created, keyed by {@link CompactReplayKey}.
      */
     record Opened(Cache<Object, Long> cache, CacheManager manager, boolean createdCache, boolean ownsManager,
-                  boolean clusterWide, boolean lazyExpiry, boolean compactKeys) {
+                  boolean clusterWide, boolean lazyExpiry, boolean compactKeys, BooleanSupplier quorum) {
 
         /** Closes the cache if it was created here, then an owned manager that holds no other cache. */
         void close() {
@@ -59,22 +71,73 @@ final class ReplayCaches {
         return providerClassName.startsWith("com.hazelcast.") || providerClassName.startsWith("org.infinispan.");
     }
 
-    static Opened open(Request request) {
+    static Opened open(Request given) {
+        Request request = JCacheReplayStore.PAYARA_PROVIDER.equals(given.providerClassName()) ? onPayaraMember(given) : given;
+        if (request.minMembers() > 1 && !request.hazelcast()) {
+            throw new DPoPConfigurationException(DPoPSettings.REPLAY_MIN_MEMBERS, "is supported with Hazelcast only");
+        }
         CachingProvider provider = provider(request);
         boolean ehcache = JCacheReplayStore.EHCACHE_PROVIDER.equals(provider.getClass().getName());
         boolean distributed = isDistributed(provider.getClass().getName());
         CacheManager manager = cacheManager(provider, request);
+        BooleanSupplier quorum = request.minMembers() > 1 ? HazelcastReplayCaches.quorum(manager, request.minMembers()) : ALWAYS;
+        return findOrCreate(manager, request, ehcache, distributed, quorum);
+    }
+
+    private static Opened findOrCreate(CacheManager manager, Request request, boolean ehcache, boolean distributed,
+                                       BooleanSupplier quorum) {
         Found existing = existingCache(manager, request);
         if (existing != null) {
             LOG.log(Level.DEBUG, "DPoP replay store uses the existing cache {0} of {1}", request.cacheName(),
                     request.providerClassName());
-            return new Opened(existing.cache(), manager, false, false, distributed, ehcache, existing.compactKeys());
+            return new Opened(existing.cache(), manager, false, false, distributed, ehcache, existing.compactKeys(), quorum);
         }
-        if (!ehcache) {
+        if (!ehcache && !request.hazelcast()) {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
                     + " does not exist in provider " + request.providerClassName() + "; configure it as a distributed"
                     + " cache whose expiry covers the acceptance window and which never evicts live entries");
         }
+        try {
+            Cache<Object, Long> created = ehcache ? createEhcache(manager, request) : HazelcastReplayCaches.create(manager, request);
+            LOG.log(Level.DEBUG, "DPoP replay store created cache {0} in {1}, entries live {2}",
+                    request.cacheName(), request.providerClassName(), request.accountedLifetime());
+            // a Hazelcast cache is cluster-wide: it stays when this node's store closes
+            return new Opened(created, manager, ehcache, ehcache, distributed, ehcache, ehcache, quorum);
+        } catch (CacheException e) {
+            // another component, or another member, created it between our lookup and our creation
+            Found raced = existingCache(manager, request);
+            if (raced == null) {
+                throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
+                        + " cannot be created: " + rootCause(e), e);
+            }
+            return new Opened(raced.cache(), manager, false, false, distributed, ehcache, raced.compactKeys(), quorum);
+        } catch (RuntimeException e) {
+            throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
+                    + " cannot be created: " + rootCause(e), e);
+        }
+    }
+
+    /** @return the innermost cause's class and message, for a start-up error that must explain itself */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getName() + ": " + root.getMessage();
+    }
+
+    /** The request on Payara's own member: Hazelcast's member provider, bound to it by instance name. */
+    private static Request onPayaraMember(Request request) {
+        Properties properties = new Properties();
+        if (request.cacheManagerProperties() != null) {
+            properties.putAll(request.cacheManagerProperties());
+        }
+        properties.setProperty(HazelcastReplayCaches.INSTANCE_NAME_PROPERTY, HazelcastReplayCaches.payaraMemberName());
+        return new Request(JCacheReplayStore.HAZELCAST_MEMBER_PROVIDER, request.cacheName(), request.cacheManagerUri(),
+                request.classLoader(), properties, request.entryLifetime(), request.accountedLifetime(), request.minMembers());
+    }
+
+    private static Cache<Object, Long> createEhcache(CacheManager manager, Request request) {
         MutableConfiguration<CompactReplayKey, Long> configuration = new MutableConfiguration<CompactReplayKey, Long>()
                 .setTypes(CompactReplayKey.class, Long.class)
                 .setStoreByValue(false)
@@ -82,26 +145,10 @@ final class ReplayCaches {
                 .setManagementEnabled(false)
                 .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new javax.cache.expiry.Duration(
                         TimeUnit.SECONDS, request.accountedLifetime().getSeconds())));
-        try {
-            Cache<CompactReplayKey, Long> created = manager.createCache(request.cacheName(), configuration);
-            LOG.log(Level.DEBUG, "DPoP replay store created Ehcache cache {0}, entries live {1}",
-                    request.cacheName(), request.accountedLifetime());
-            @SuppressWarnings("unchecked")
-            Cache<Object, Long> untyped = (Cache<Object, Long>) (Cache<?, ?>) created;
-            return new Opened(untyped, manager, true, true, false, true, true);
-        } catch (CacheException e) {
-            // another component created it between our lookup and our creation
-            Found raced = existingCache(manager, request);
-            if (raced == null) {
-                Throwable root = e;
-                while (root.getCause() != null && root.getCause() != root) {
-                    root = root.getCause();
-                }
-                throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
-                        + " cannot be created: " + root.getClass().getName() + ": " + root.getMessage(), e);
-            }
-            return new Opened(raced.cache(), manager, false, false, false, true, raced.compactKeys());
-        }
+        Cache<CompactReplayKey, Long> created = manager.createCache(request.cacheName(), configuration);
+        @SuppressWarnings("unchecked")
+        Cache<Object, Long> untyped = (Cache<Object, Long>) (Cache<?, ?>) created;
+        return untyped;
     }
 
     private static CachingProvider provider(Request request) {
@@ -115,7 +162,7 @@ final class ReplayCaches {
 
     private static CacheManager cacheManager(CachingProvider provider, Request request) {
         Properties given = request.cacheManagerProperties();
-        if (request.providerClassName().startsWith("com.hazelcast.") && request.cacheManagerUri() == null
+        if (request.hazelcast() && request.cacheManagerUri() == null
                 && (given == null || (given.getProperty("hazelcast.instance.name") == null
                 && given.getProperty("hazelcast.config.location") == null))) {
             // Hazelcast would otherwise quietly start a member of its own, with default network settings
@@ -142,14 +189,15 @@ final class ReplayCaches {
         Cache<Object, Object> found;
         CompleteConfiguration<?, ?> configuration;
         try {
-            found = manager.getCache(request.cacheName());
+            found = request.hazelcast() ? HazelcastReplayCaches.getCache(manager, request.cacheName())
+                    : manager.getCache(request.cacheName());
             if (found == null) {
                 return null;
             }
             configuration = completeConfiguration(found);
         } catch (RuntimeException e) {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
-                    "cache " + request.cacheName() + " cannot be opened", e);
+                    "cache " + request.cacheName() + " cannot be opened: " + rootCause(e), e);
         }
         boolean compactKeys = configuration.getKeyType() == CompactReplayKey.class;
         if (!(compactKeys || configuration.getKeyType().isAssignableFrom(String.class))
@@ -160,6 +208,9 @@ final class ReplayCaches {
         if (expiresTooEarly(configuration, request.entryLifetime())) {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
                     + " expires entries sooner than the entry lifetime " + request.entryLifetime());
+        }
+        if (request.hazelcast()) {
+            HazelcastReplayCaches.requireNoLossOfLiveEntries(found, request.cacheName());
         }
         @SuppressWarnings("unchecked")
         Cache<Object, Long> typed = (Cache<Object, Long>) (Cache<?, ?>) found;

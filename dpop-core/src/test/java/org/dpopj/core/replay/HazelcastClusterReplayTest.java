@@ -66,6 +66,11 @@ class HazelcastClusterReplayTest {
     }
 
     private JCacheReplayStore store(ClassLoader node, HazelcastInstance member, JCacheReplayStoreBuilder extra) {
+        return store(node, member, extra, cacheName);
+    }
+
+    private JCacheReplayStore store(ClassLoader node, HazelcastInstance member, JCacheReplayStoreBuilder extra,
+                                    String name) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(node);
@@ -73,7 +78,7 @@ class HazelcastClusterReplayTest {
             JCacheReplayStore store = extra
                     .providerClassName(HazelcastMembers.PROVIDER)
                     .cacheManagerProperties(HazelcastMembers.managerProperties(member))
-                    .cacheName(cacheName)
+                    .cacheName(name)
                     .entryLifetime(WINDOW)
                     .clock(clock)
                     .build();
@@ -143,5 +148,18 @@ class HazelcastClusterReplayTest {
 
         // the pitfall the class loader default avoids: Hazelcast names the cache after the loader
         assertThat(storeB.markUsed("scope-a", "key-1", expiry())).isEqualTo(Outcome.FIRST_USE);
+    }
+
+    @Test
+    void sharesTheCacheWithAnotherCacheManagerOnTheSameMember() {
+        // two provider instances (two context class loaders, as in one Payara application at deploy
+        // time and at request time) bound to one member: Hazelcast binds the cache to the first manager
+        String created = "created-" + UUID.randomUUID();
+        JCacheReplayStore first = store(nodeA, memberA, JCacheReplayStore.builder(), created);
+        ClassLoader sameNodeElsewhere = new URLClassLoader(new URL[0], getClass().getClassLoader());
+        JCacheReplayStore second = store(sameNodeElsewhere, memberA, JCacheReplayStore.builder(), created);
+
+        assertThat(first.markUsed("scope-a", "key-1", expiry())).isEqualTo(Outcome.FIRST_USE);
+        assertThat(second.markUsed("scope-a", "key-1", expiry())).isEqualTo(Outcome.REPLAYED);
     }
 }

@@ -136,10 +136,10 @@ class JCacheReplayStoreBuilderTest {
 
     @Test
     void readsMemorySizesWithUnits() {
-        assertThat(JCacheReplayStore.parseSize("64MB")).isEqualTo(64L << 20);
-        assertThat(JCacheReplayStore.parseSize("2g")).isEqualTo(2L << 30);
-        assertThat(JCacheReplayStore.parseSize("512 KB")).isEqualTo(512L << 10);
-        assertThat(JCacheReplayStore.parseSize("100000")).isEqualTo(100_000L);
+        assertThat(ReplayStoreSettings.parseSize("64MB")).isEqualTo(64L << 20);
+        assertThat(ReplayStoreSettings.parseSize("2g")).isEqualTo(2L << 30);
+        assertThat(ReplayStoreSettings.parseSize("512 KB")).isEqualTo(512L << 10);
+        assertThat(ReplayStoreSettings.parseSize("100000")).isEqualTo(100_000L);
     }
 
     @Test

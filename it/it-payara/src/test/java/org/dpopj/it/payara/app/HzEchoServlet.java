@@ -6,8 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Behind the DPoPFilter whose replay store is Payara's Hazelcast. */
-@WebServlet("/hz/*")
+/** Behind the DPoPFilters whose replay store is Payara's Hazelcast (/nonce/* also requires server nonces). */
+@WebServlet({"/hz/*", "/nonce/*"})
 public class HzEchoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
