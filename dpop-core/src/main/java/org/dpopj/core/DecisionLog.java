@@ -114,12 +114,21 @@ final class DecisionLog {
                 trace.checks(), failure == null ? Optional.empty() : failure.failedCheck(),
                 failure == null ? Optional.empty() : Optional.of(failure.error()), trace.thumbprint(),
                 trace.tokenHashPrefix(), trace.clientId(), request.remoteAddress());
-        publish(event);
+        publish(event, trace.elapsed());
     }
 
     private void publish(DPoPAuditEvent event) {
+        publish(event, null);
+    }
+
+    /** @param elapsed the validation's duration, {@code null} when the event ends no validation */
+    private void publish(DPoPAuditEvent event, Duration elapsed) {
         try {
-            auditListener.onEvent(event);
+            if (elapsed == null) {
+                auditListener.onEvent(event);
+            } else {
+                auditListener.onEvent(event, elapsed);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "DPoP audit listener failed; outcome unchanged", e);
         }

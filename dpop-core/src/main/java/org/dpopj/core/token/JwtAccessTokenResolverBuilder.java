@@ -31,6 +31,7 @@ public final class JwtAccessTokenResolverBuilder {
     Duration timeout = JwtAccessTokenResolver.DEFAULT_TIMEOUT;
     Duration retryAfter = JwtAccessTokenResolver.DEFAULT_RETRY_AFTER;
     HttpClient httpClient;
+    org.dpopj.core.spi.IssuerCallListener issuerCallListener;
 
     JwtAccessTokenResolverBuilder() {
     }
@@ -195,6 +196,15 @@ public final class JwtAccessTokenResolverBuilder {
      */
     public JwtAccessTokenResolverBuilder httpClient(HttpClient httpClient) {
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        return this;
+    }
+
+    /**
+     * @param listener told of every JWKS fetch and whether it succeeded (for metrics); {@code null} for none
+     * @return this builder
+     */
+    public JwtAccessTokenResolverBuilder issuerCallListener(org.dpopj.core.spi.IssuerCallListener listener) {
+        this.issuerCallListener = listener;
         return this;
     }
 
