@@ -92,15 +92,25 @@ public final class Deployments {
                 .toArray(File[]::new);
     }
 
-    /** Every jar of {@value #LIB_DIR_PROPERTY}. */
+    /**
+     * Jars that a WAR gets only when it names them ({@link #libraries}): dpop-observability adds beans
+     * to every application it is in, which only its own scenarios want.
+     */
+    private static final List<String> OPT_IN = List.of("dpop-observability");
+
+    /** Every jar of {@value #LIB_DIR_PROPERTY} but the opt-in ones (dpop-observability). */
     public static File[] allLibraries() {
-        return libraryJars().stream().map(Path::toFile).toArray(File[]::new);
+        return librariesExcept();
     }
 
-    /** Every jar of {@value #LIB_DIR_PROPERTY} but those of {@code artifactIds} (matched as in {@link #libraries}). */
+    /**
+     * Every jar of {@value #LIB_DIR_PROPERTY} but those of {@code artifactIds} (matched as in {@link #libraries})
+     * and the opt-in ones.
+     */
     public static File[] librariesExcept(String... artifactIds) {
         return libraryJars().stream()
                 .filter(jar -> Arrays.stream(artifactIds).noneMatch(artifactId -> isJarOf(jar, artifactId)))
+                .filter(jar -> OPT_IN.stream().noneMatch(artifactId -> isJarOf(jar, artifactId)))
                 .map(Path::toFile)
                 .toArray(File[]::new);
     }
