@@ -191,7 +191,13 @@ public class DPoPProducer {
         builder.auditListener(new AuditFanOut(auditEvents, auditListeners.stream().toList()));
         List<IssuerCallListener> callListeners = issuerCallListeners.stream().toList();
         if (!callListeners.isEmpty()) {
-            builder.issuerCallListener((endpoint, succeeded) -> callListeners.forEach(l -> l.onCall(endpoint, succeeded)));
+            builder.issuerCallListener((endpoint, succeeded) -> callListeners.forEach(listener -> {
+                try {
+                    listener.onCall(endpoint, succeeded);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "DPoP issuer call listener " + listener.getClass().getName() + " failed", e);
+                }
+            }));
         }
         return builder.build();
     }
