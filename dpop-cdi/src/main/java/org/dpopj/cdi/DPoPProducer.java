@@ -2,6 +2,7 @@ package org.dpopj.cdi;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,8 @@ import org.dpopj.core.DPoPValidatorBuilder;
 import org.dpopj.core.NonceMode;
 import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.spi.AccessTokenResolver;
+import org.dpopj.core.spi.AuditListener;
+import org.dpopj.core.spi.IssuerCallListener;
 import org.dpopj.core.spi.NonceSource;
 import org.dpopj.core.spi.ReplayStore;
 import org.dpopj.servlet.internal.ServletContextBoard;
@@ -42,7 +45,10 @@ import org.dpopj.servlet.internal.SettingsCascade;
  *     type {@link ReplayStore}, {@link AccessTokenResolver} or {@link NonceSource} replaces the default
  *     (the nonce source when {@code dpop.nonce.mode=required}); two beans of one of these types stop the
  *     application at start-up. Every decision is fired as a synchronous {@link DPoPAuditEvent} CDI event,
- *     for requests validated by either adapter with this validator;</li>
+ *     for requests validated by either adapter with this validator, and handed, with the validation's
+ *     duration, to every CDI bean of type {@link AuditListener}; every CDI bean of type
+ *     {@link IssuerCallListener} is told of the JWKS fetches and introspection calls of the resolver
+ *     built from the settings (this is how {@code dpop-observability} records its metrics);</li>
  * <li>{@link DPoPBinding}, request-scoped: the binding the servlet or Jakarta REST filter stored in the
  *     current request. Using it in a request that has none (not validated, or validated with Bearer)
  *     throws {@link IllegalStateException}; inject {@link DPoPContext} to test for it instead.</li>
@@ -77,6 +83,12 @@ public class DPoPProducer {
 
     @Inject
     Event<DPoPAuditEvent> auditEvents;
+
+    @Inject
+    Instance<AuditListener> auditListeners;
+
+    @Inject
+    Instance<IssuerCallListener> issuerCallListeners;
 
     @Inject
     Instance<HttpServletRequest> servletRequest;
@@ -176,8 +188,17 @@ public class DPoPProducer {
                 builder.nonces(mode, nonceSource.get());
             }
         }
-        Event<DPoPAuditEvent> events = auditEvents;
-        builder.auditListener(events::fire);
+        builder.auditListener(new AuditFanOut(auditEvents, auditListeners.stream().toList()));
+        List<IssuerCallListener> callListeners = issuerCallListeners.stream().toList();
+        if (!callListeners.isEmpty()) {
+            builder.issuerCallListener((endpoint, succeeded) -> callListeners.forEach(listener -> {
+                try {
+                    listener.onCall(endpoint, succeeded);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "DPoP issuer call listener " + listener.getClass().getName() + " failed", e);
+                }
+            }));
+        }
         return builder.build();
     }
 

@@ -27,6 +27,8 @@ import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.DPoPValidator;
 import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.spi.AccessTokenResolver;
+import org.dpopj.core.spi.AuditListener;
+import org.dpopj.core.spi.IssuerCallListener;
 import org.dpopj.core.spi.NonceSource;
 import org.dpopj.core.spi.ReplayStore;
 import org.dpopj.servlet.testing.ReplayCaches;
@@ -42,6 +44,7 @@ class DPoPProducerTest {
 
     private final Proofs proofs = new Proofs();
     private final List<DPoPAuditEvent> events = new ArrayList<>();
+    private final List<AuditListener> auditListeners = new ArrayList<>();
     private final Map<String, String> contextParams = new HashMap<>();
     private final ServletContext context = (ServletContext) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {ServletContext.class}, (self, m, args) -> switch (m.getName()) {
@@ -56,6 +59,8 @@ class DPoPProducerTest {
         producer.nonceSources = instance(List.<NonceSource>of());
         producer.servletRequest = instance(List.<HttpServletRequest>of());
         producer.auditEvents = event(events);
+        producer.auditListeners = instance(auditListeners);
+        producer.issuerCallListeners = instance(List.<IssuerCallListener>of());
         return producer;
     }
 
@@ -211,6 +216,31 @@ class DPoPProducerTest {
         assertThat(empty.result()).isEmpty();
     }
 
+    @Test
+    void auditListenerBeansGetEveryDecisionWithItsDurationBesideTheCdiEvent() throws DPoPException {
+        List<java.time.Duration> durations = new ArrayList<>();
+        auditListeners.add(new AuditListener() {
+            @Override
+            public void onEvent(DPoPAuditEvent event) {
+                throw new AssertionError("the timed variant is called");
+            }
+
+            @Override
+            public void onEvent(DPoPAuditEvent event, java.time.Duration elapsed) {
+                durations.add(elapsed);
+            }
+        });
+        auditListeners.add(event -> {
+            throw new IllegalStateException("a broken listener changes nothing");
+        });
+        DPoPProducer producer = withUserBeans();
+
+        producer.validator().validate(request(proofs.proof("GET", URL, Proofs.TOKEN)));
+
+        assertThat(events).hasSize(1);
+        assertThat(durations).singleElement().satisfies(elapsed -> assertThat(elapsed).isPositive());
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> Instance<T> instance(List<T> beans) {
         return (Instance<T>) Proxy.newProxyInstance(DPoPProducerTest.class.getClassLoader(), new Class<?>[] {Instance.class},
@@ -218,6 +248,7 @@ class DPoPProducerTest {
                     case "isUnsatisfied" -> beans.isEmpty();
                     case "isAmbiguous" -> beans.size() > 1;
                     case "isResolvable" -> beans.size() == 1;
+                    case "stream" -> beans.stream();
                     case "get" -> {
                         if (beans.size() != 1) {
                             throw new IllegalStateException("not resolvable");

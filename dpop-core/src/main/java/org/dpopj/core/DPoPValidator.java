@@ -61,6 +61,7 @@ public final class DPoPValidator implements AutoCloseable {
     private final ChallengeRenderer challenges;
     private final DecisionLog decisions;
     private final List<AutoCloseable> owned;
+    private final ReplayStore replayStore;
 
     DPoPValidator(DPoPValidatorBuilder builder, ProofPolicy policy) {
         this.mode = builder.mode;
@@ -73,6 +74,7 @@ public final class DPoPValidator implements AutoCloseable {
         this.challenges = new ChallengeRenderer(mode, algorithms, builder.retryAfter, builder.resourceMetadata);
         this.decisions = new DecisionLog(builder.auditListener, builder.auditLog, nonceSource, clock);
         this.owned = List.copyOf(builder.owned);
+        this.replayStore = policy.replayStore();
     }
 
     /** @return a new builder with the defaults documented on each of its methods */
@@ -218,6 +220,14 @@ public final class DPoPValidator implements AutoCloseable {
     /** @return the schemes accepted */
     public Mode mode() {
         return mode;
+    }
+
+    /**
+     * @return the store this validator records the {@code jti} of proofs to protected resources in, for
+     *     a health check that probes it; marking keys in it spends them for every request
+     */
+    public ReplayStore replayStore() {
+        return replayStore;
     }
 
     /** @return whether nonces are required */

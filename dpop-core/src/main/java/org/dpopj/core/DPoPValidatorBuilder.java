@@ -49,6 +49,7 @@ public final class DPoPValidatorBuilder {
     AuditListener auditListener;
     /** The {@code dpop.audit.log} sink, called besides {@link #auditListener}. */
     AuditListener auditLog;
+    org.dpopj.core.spi.IssuerCallListener issuerCallListener;
     Duration retryAfter = Duration.ofSeconds(5);
     String cryptoProvider = CryptoProvider.AUTO;
     DPoPSettings settings;
@@ -271,6 +272,17 @@ public final class DPoPValidatorBuilder {
     }
 
     /**
+     * @param listener told of every call to the token issuer (JWKS fetches, introspection) made by the
+     *     resolver built from {@link #settings}; a resolver passed to {@link #accessTokenResolver} takes
+     *     its own. Default none
+     * @return this builder
+     */
+    public DPoPValidatorBuilder issuerCallListener(org.dpopj.core.spi.IssuerCallListener listener) {
+        this.issuerCallListener = listener;
+        return this;
+    }
+
+    /**
      * @param delay advertised in {@code Retry-After} on 503; default 5 s ({@code dpop.retry-after})
      * @return this builder
      */
@@ -297,7 +309,7 @@ public final class DPoPValidatorBuilder {
             throw new DPoPConfigurationException(DPoPSettings.NONCE_SECRET, "nonces are required but no nonce source is set");
         }
         if (accessTokenResolver == null && settings != null && !tokenEndpointOnly) {
-            accessTokenResolver = ValidatorSettings.accessTokenResolver(settings, clock).orElse(null);
+            accessTokenResolver = ValidatorSettings.accessTokenResolver(settings, clock, issuerCallListener).orElse(null);
         }
         if (accessTokenResolver == null && !tokenEndpointOnly) {
             throw new DPoPConfigurationException("dpop.token.jwks-uri",

@@ -117,7 +117,7 @@ final class DecisionLog {
                 failure == null ? Optional.empty() : Optional.of(failure.error()), trace.thumbprint(),
                 trace.tokenHashPrefix(), trace.clientId(), request.remoteAddress(), trace.subject(),
                 Optional.of(request.method()), Optional.of(withoutQuery(request.targetUri())), trace.jtiHashPrefix());
-        publish(event);
+        publish(event, trace.elapsed());
     }
 
     /** RFC 9449 §4.3 step 9 compares the target URI without query and fragment; the query may carry secrets. */
@@ -135,9 +135,18 @@ final class DecisionLog {
     }
 
     private void publish(DPoPAuditEvent event) {
+        publish(event, null);
+    }
+
+    /** @param elapsed the validation's duration, {@code null} when the event ends no validation */
+    private void publish(DPoPAuditEvent event, Duration elapsed) {
         for (AuditListener listener : auditListeners) {
             try {
-                listener.onEvent(event);
+                if (elapsed == null) {
+                    listener.onEvent(event);
+                } else {
+                    listener.onEvent(event, elapsed);
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "DPoP audit listener failed; outcome unchanged", e);
             }

@@ -65,6 +65,29 @@ class AuditTest extends ValidatorFixture {
     }
 
     @Test
+    void aListenerThatWantsTheValidationTimeGetsItWithEachDecision() {
+        List<java.time.Duration> times = new CopyOnWriteArrayList<>();
+        tokens.bind(ProofFixture.TOKEN, proofs.es256().thumbprint());
+        DPoPValidator validator = builder().auditListener(new org.dpopj.core.spi.AuditListener() {
+            @Override
+            public void onEvent(DPoPAuditEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void onEvent(DPoPAuditEvent event, java.time.Duration elapsed) {
+                times.add(elapsed);
+                onEvent(event);
+            }
+        }).build();
+
+        assertThatThrownBy(() -> validator.validate(request(proofs.es256().htm("POST").sign())));
+
+        assertThat(events).hasSize(1);
+        assertThat(times).singleElement().satisfies(elapsed -> assertThat(elapsed).isPositive());
+    }
+
+    @Test
     void scopeRefusedAfterValidationIsAuditedToo() throws DPoPException {
         DPoPValidator validator = audited();
         DPoPResult result = validator.validate(request(proofs.es256().sign()));

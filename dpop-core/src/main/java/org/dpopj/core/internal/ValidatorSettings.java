@@ -157,7 +157,13 @@ public final class ValidatorSettings {
 
     /** @return the access-token resolver the {@code dpop.token.*} settings describe, if any */
     public static Optional<AccessTokenResolver> accessTokenResolver(DPoPSettings settings, Clock clock) {
-        return AccessTokenResolvers.fromSettings(settings, clock);
+        return accessTokenResolver(settings, clock, null);
+    }
+
+    /** @return as {@link #accessTokenResolver(DPoPSettings, Clock)}, telling {@code listener} of issuer calls */
+    public static Optional<AccessTokenResolver> accessTokenResolver(DPoPSettings settings, Clock clock,
+                                                                   org.dpopj.core.spi.IssuerCallListener listener) {
+        return AccessTokenResolvers.fromSettings(settings, clock, listener);
     }
 
     private static <T> T parse(String key, String value, Function<String, T> parser) {

@@ -1,5 +1,6 @@
 package org.dpopj.core.proof;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,12 +17,18 @@ import org.dpopj.core.Check;
 public final class Trace {
 
     private final List<Check> checks = new ArrayList<>(Check.values().length);
+    private final long startedNanos = System.nanoTime();
     private AuthScheme scheme;
     private String thumbprint;
     private String tokenHashPrefix;
     private String clientId;
     private String subject;
     private String jtiHashPrefix;
+
+    /** @return the time since this trace was created, at the start of a validation */
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
 
     /** @param check a check that just passed */
     public void passed(Check check) {

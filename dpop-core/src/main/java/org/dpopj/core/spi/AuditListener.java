@@ -1,5 +1,7 @@
 package org.dpopj.core.spi;
 
+import java.time.Duration;
+
 import org.dpopj.core.DPoPAuditEvent;
 
 /**
@@ -13,4 +15,17 @@ public interface AuditListener {
 
     /** @param event what happened; never {@code null} */
     void onEvent(DPoPAuditEvent event);
+
+    /**
+     * Receives the event with the time the validation took, from the start of {@code validate} to the
+     * decision (for metrics); the default forwards to {@link #onEvent(DPoPAuditEvent)}. A refusal that
+     * {@code requireScopes} makes after an earlier validation comes through {@link #onEvent(DPoPAuditEvent)}
+     * only.
+     *
+     * @param event what happened; never {@code null}
+     * @param elapsed how long the validation took, measured with {@link System#nanoTime()}; never {@code null}
+     */
+    default void onEvent(DPoPAuditEvent event, Duration elapsed) {
+        onEvent(event);
+    }
 }

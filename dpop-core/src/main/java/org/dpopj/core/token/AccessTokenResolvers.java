@@ -91,6 +91,20 @@ public final class AccessTokenResolvers {
      * @throws DPoPConfigurationException naming the key that is missing, invalid or in conflict
      */
     public static Optional<AccessTokenResolver> fromSettings(DPoPSettings settings, Clock clock) {
+        return fromSettings(settings, clock, null);
+    }
+
+    /**
+     * As {@link #fromSettings(DPoPSettings, Clock)}, telling {@code listener} of every call to the issuer.
+     *
+     * @param settings the settings to read
+     * @param clock the clock for token times and caches
+     * @param listener told of every JWKS fetch and introspection call; {@code null} for none
+     * @return the configured resolver, or empty when no token settings are present
+     * @throws DPoPConfigurationException naming the key that is missing, invalid or in conflict
+     */
+    public static Optional<AccessTokenResolver> fromSettings(DPoPSettings settings, Clock clock,
+                                                             org.dpopj.core.spi.IssuerCallListener listener) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         Optional<URI> introspectionUri = settings.httpUri(INTROSPECTION_URI);
@@ -102,15 +116,16 @@ public final class AccessTokenResolvers {
                     introspection(settings, clock, introspectionUri.get())));
         }
         if (introspectionUri.isPresent()) {
-            return Optional.of(introspection(settings, clock, introspectionUri.get()));
+            return Optional.of(introspection(settings, clock, introspectionUri.get(), listener));
         }
         if (jwksUri.isPresent() || issuer.isPresent()) {
-            return Optional.of(jwt(settings, clock, jwksUri, issuer));
+            return Optional.of(jwt(settings, clock, jwksUri, issuer, listener));
         }
         return Optional.empty();
     }
 
-    private static AccessTokenResolver introspection(DPoPSettings settings, Clock clock, URI uri) {
+    private static AccessTokenResolver introspection(DPoPSettings settings, Clock clock, URI uri,
+                                                     org.dpopj.core.spi.IssuerCallListener listener) {
         String clientId = settings.string(INTROSPECTION_CLIENT_ID)
                 .orElseThrow(() -> new DPoPConfigurationException(INTROSPECTION_CLIENT_ID, "is required with "
                         + INTROSPECTION_URI));
@@ -121,7 +136,8 @@ public final class AccessTokenResolvers {
                 .introspectionUri(uri)
                 .clientCredentials(clientId, clientSecret)
                 .audiences(settings.list(AUDIENCE))
-                .clock(clock);
+                .clock(clock)
+                .issuerCallListener(listener);
         settings.string(ISSUER).ifPresent(builder::issuer);
         apply(settings, DPoPSettings.CLOCK_SKEW, builder::clockSkew);
         apply(settings, TIMEOUT, builder::timeout);
@@ -133,7 +149,8 @@ public final class AccessTokenResolvers {
     }
 
     private static AccessTokenResolver jwt(DPoPSettings settings, Clock clock, Optional<URI> jwksUri,
-                                           Optional<String> issuer) {
+                                           Optional<String> issuer,
+                                           org.dpopj.core.spi.IssuerCallListener listener) {
         String expectedIssuer = issuer.orElseThrow(() -> new DPoPConfigurationException(ISSUER,
                 "is required to check the iss of JWT access tokens"));
         List<String> audiences = settings.list(AUDIENCE);
@@ -143,7 +160,8 @@ public final class AccessTokenResolvers {
         JwtAccessTokenResolverBuilder builder = JwtAccessTokenResolver.builder()
                 .issuer(expectedIssuer)
                 .audiences(audiences)
-                .clock(clock);
+                .clock(clock)
+                .issuerCallListener(listener);
         if (jwksUri.isPresent()) {
             builder.jwksUri(jwksUri.get());
         } else {

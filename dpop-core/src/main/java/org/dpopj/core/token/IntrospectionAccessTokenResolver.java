@@ -121,7 +121,8 @@ public final class IntrospectionAccessTokenResolver implements AccessTokenResolv
                 builder.httpClient != null ? builder.httpClient : IssuerHttp.defaultClient(builder.timeout),
                 builder.timeout);
         this.availability = new IssuerAvailability(LOG, "token introspection at "
-                + IssuerHttp.redact(introspectionUri), MAX_BACKOFF);
+                + IssuerHttp.redact(introspectionUri), MAX_BACKOFF,
+                org.dpopj.core.spi.IssuerCallListener.Endpoint.INTROSPECTION, builder.issuerCallListener);
     }
 
     /** @return a new builder */

@@ -28,6 +28,7 @@ public final class IntrospectionAccessTokenResolverBuilder {
     int cacheMaxEntries = IntrospectionAccessTokenResolver.DEFAULT_CACHE_MAX_ENTRIES;
     Duration retryAfter = IntrospectionAccessTokenResolver.DEFAULT_RETRY_AFTER;
     HttpClient httpClient;
+    org.dpopj.core.spi.IssuerCallListener issuerCallListener;
 
     IntrospectionAccessTokenResolverBuilder() {
     }
@@ -166,6 +167,15 @@ public final class IntrospectionAccessTokenResolverBuilder {
      */
     public IntrospectionAccessTokenResolverBuilder httpClient(HttpClient httpClient) {
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        return this;
+    }
+
+    /**
+     * @param listener told of every introspection call and whether it succeeded (for metrics); {@code null} for none
+     * @return this builder
+     */
+    public IntrospectionAccessTokenResolverBuilder issuerCallListener(org.dpopj.core.spi.IssuerCallListener listener) {
+        this.issuerCallListener = listener;
         return this;
     }
 

@@ -5,6 +5,8 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.dpopj.core.spi.IssuerCallListener;
+
 /**
  * When the next call to one issuer endpoint may be made, and the two log lines of an outage. After
  * the n-th failure in a row a call waits 1 s × 2<sup>n-1</sup>, at most {@code maxBackoff}, so a returning
@@ -20,6 +22,8 @@ final class IssuerAvailability {
     private final Logger log;
     private final String endpoint;
     private final Duration maxBackoff;
+    private final IssuerCallListener.Endpoint kind;
+    private final IssuerCallListener listener;
     private Instant nextAttempt;
     private int failures;
     private Instant outageSince;
@@ -29,6 +33,17 @@ final class IssuerAvailability {
      * @param maxBackoff the longest wait after a failure, at least {@link #FIRST_BACKOFF}
      */
     IssuerAvailability(Logger log, String endpoint, Duration maxBackoff) {
+        this(log, endpoint, maxBackoff, IssuerCallListener.Endpoint.JWKS, null);
+    }
+
+    /**
+     * @param kind the endpoint, for {@code listener}
+     * @param listener told of every call that succeeded or failed; {@code null} for none
+     */
+    IssuerAvailability(Logger log, String endpoint, Duration maxBackoff, IssuerCallListener.Endpoint kind,
+                       IssuerCallListener listener) {
+        this.kind = kind;
+        this.listener = listener;
         this.log = log;
         this.endpoint = endpoint;
         this.maxBackoff = maxBackoff.compareTo(FIRST_BACKOFF) < 0 ? FIRST_BACKOFF : maxBackoff;
@@ -56,7 +71,12 @@ final class IssuerAvailability {
     }
 
     /** Records a call that succeeded at {@code now}; ends an outage. */
-    synchronized void succeeded(Instant now) {
+    void succeeded(Instant now) {
+        recordSuccess(now);
+        tell(true);
+    }
+
+    private synchronized void recordSuccess(Instant now) {
         nextAttempt = null;
         if (outageSince != null) {
             log.log(Level.WARNING, "{0} is available again after an outage of {1} s ({2} failed calls)", endpoint,
@@ -71,7 +91,23 @@ final class IssuerAvailability {
      *
      * @param cause the failure's class and message, as {@link #describe} gives them
      */
-    synchronized void failed(Instant attemptAt, String cause) {
+    void failed(Instant attemptAt, String cause) {
+        recordFailure(attemptAt, cause);
+        tell(false);
+    }
+
+    /** Outside the lock: the listener is the caller's code. */
+    private void tell(boolean succeeded) {
+        if (listener != null) {
+            try {
+                listener.onCall(kind, succeeded);
+            } catch (RuntimeException e) {
+                log.log(Level.WARNING, "issuer call listener failed; outcome unchanged", e);
+            }
+        }
+    }
+
+    private synchronized void recordFailure(Instant attemptAt, String cause) {
         failures = Math.min(failures + 1, 31);
         Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 20));
         if (backoff.compareTo(maxBackoff) > 0) {

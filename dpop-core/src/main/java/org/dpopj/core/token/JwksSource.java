@@ -49,7 +49,8 @@ final class JwksSource {
     private volatile long fetchesStarted;
 
     JwksSource(String issuer, URI jwksUri, IssuerHttp http, Clock clock, Duration cacheLifetime,
-               Duration refreshInterval, Duration maxStaleness, KeyLimits keyLimits) {
+               Duration refreshInterval, Duration maxStaleness, KeyLimits keyLimits,
+               org.dpopj.core.spi.IssuerCallListener callListener) {
         this.issuer = issuer;
         this.http = http;
         this.clock = clock;
@@ -57,7 +58,8 @@ final class JwksSource {
         this.refreshInterval = refreshInterval;
         this.maxStaleness = maxStaleness;
         this.keyLimits = keyLimits;
-        this.availability = new IssuerAvailability(LOG, "the JWKS of issuer " + issuer, refreshInterval);
+        this.availability = new IssuerAvailability(LOG, "the JWKS of issuer " + issuer, refreshInterval,
+                org.dpopj.core.spi.IssuerCallListener.Endpoint.JWKS, callListener);
         this.state = new State(jwksUri, null, null, 0, null);
     }
 

@@ -116,7 +116,7 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
                 builder.httpClient != null ? builder.httpClient : IssuerHttp.defaultClient(builder.timeout),
                 builder.timeout);
         this.keys = new JwksSource(builder.issuer, builder.jwksUri, http, builder.clock, builder.jwksCacheLifetime,
-                builder.jwksRefreshInterval, builder.jwksMaxStaleness, KeyLimits.DEFAULT);
+                builder.jwksRefreshInterval, builder.jwksMaxStaleness, KeyLimits.DEFAULT, builder.issuerCallListener);
     }
 
     /** @return a new builder */

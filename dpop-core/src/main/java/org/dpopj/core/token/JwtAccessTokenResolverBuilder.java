@@ -36,6 +36,7 @@ public final class JwtAccessTokenResolverBuilder {
     HttpClient httpClient;
     int tokenCacheMaxEntries = JwtAccessTokenResolver.DEFAULT_TOKEN_CACHE_MAX_ENTRIES;
     String cryptoProvider = CryptoProvider.AUTO;
+    org.dpopj.core.spi.IssuerCallListener issuerCallListener;
 
     JwtAccessTokenResolverBuilder() {
     }
@@ -255,6 +256,15 @@ public final class JwtAccessTokenResolverBuilder {
                 throw new DPoPConfigurationException(DPoPSettings.CRYPTO_PROVIDER, e.getMessage(), e);
             }
         });
+        return this;
+    }
+
+    /**
+     * @param listener told of every JWKS fetch and whether it succeeded (for metrics); {@code null} for none
+     * @return this builder
+     */
+    public JwtAccessTokenResolverBuilder issuerCallListener(org.dpopj.core.spi.IssuerCallListener listener) {
+        this.issuerCallListener = listener;
         return this;
     }
 

@@ -98,6 +98,12 @@ public final class Deployments {
      */
     public static final String SECURITY_MECHANISM = "dpop-security";
 
+    /**
+     * Jars that a WAR gets only when it names them ({@link #libraries}): dpop-observability adds beans
+     * to every application it is in, which only its own scenarios want.
+     */
+    private static final List<String> OPT_IN = List.of("dpop-observability");
+
     /** Every jar of {@value #LIB_DIR_PROPERTY} but {@value #SECURITY_MECHANISM}. */
     public static File[] allLibraries() {
         return librariesExcept();
@@ -116,6 +122,7 @@ public final class Deployments {
         return libraryJars().stream()
                 .filter(jar -> !isJarOf(jar, SECURITY_MECHANISM))
                 .filter(jar -> Arrays.stream(artifactIds).noneMatch(artifactId -> isJarOf(jar, artifactId)))
+                .filter(jar -> OPT_IN.stream().noneMatch(artifactId -> isJarOf(jar, artifactId)))
                 .map(Path::toFile)
                 .toArray(File[]::new);
     }

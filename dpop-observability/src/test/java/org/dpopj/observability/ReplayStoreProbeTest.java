@@ -1,0 +1,87 @@
+package org.dpopj.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.dpopj.core.spi.ReplayStore;
+import org.dpopj.core.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+
+/** The replay-store part of the readiness check. */
+class ReplayStoreProbeTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ReplayStoreProbe probe = new ReplayStoreProbe(clock);
+
+    /** A store that remembers keys, as a working one does. */
+    private static class Remembering implements ReplayStore {
+        final Set<String> keys = new HashSet<>();
+
+        @Override
+        public synchronized Outcome markUsed(String scope, String key, Instant expiresAt) {
+            return keys.add(key) ? Outcome.FIRST_USE : Outcome.REPLAYED;
+        }
+
+        @Override
+        public boolean isClusterWide() {
+            return false;
+        }
+    }
+
+    @Test
+    void aWorkingStoreIsWritableAndGetsOneProbeKeyPerSlot() {
+        Remembering store = new Remembering();
+
+        assertThat(probe.probe(store).writable()).isTrue();
+        assertThat(probe.probe(store).writable()).isTrue();
+        clock.advance(ReplayStoreProbe.SLOT);
+        assertThat(probe.probe(store).writable()).isTrue();
+
+        assertThat(store.keys).hasSize(2);
+    }
+
+    @Test
+    void aFullStoreIsNotWritable() {
+        ReplayStore full = new Remembering() {
+            @Override
+            public Outcome markUsed(String scope, String key, Instant expiresAt) {
+                return Outcome.REFUSED;
+            }
+        };
+
+        assertThat(probe.probe(full)).isEqualTo(new ReplayStoreProbe.Result(false, "full: refuses new entries"));
+    }
+
+    @Test
+    void aFailingStoreIsNotWritable() {
+        ReplayStore failing = new Remembering() {
+            @Override
+            public Outcome markUsed(String scope, String key, Instant expiresAt) {
+                throw new IllegalStateException("cluster partitioned");
+            }
+        };
+
+        ReplayStoreProbe.Result result = probe.probe(failing);
+
+        assertThat(result.writable()).isFalse();
+        assertThat(result.detail()).isEqualTo("failing: java.lang.IllegalStateException");
+    }
+
+    @Test
+    void probeKeysExpireAfterOneSlot() {
+        Instant[] expiry = new Instant[1];
+        probe.probe(new Remembering() {
+            @Override
+            public Outcome markUsed(String scope, String key, Instant expiresAt) {
+                expiry[0] = expiresAt;
+                return Outcome.FIRST_USE;
+            }
+        });
+
+        assertThat(expiry[0]).isEqualTo(clock.instant().plus(Duration.ofSeconds(30)));
+    }
+}
