@@ -111,9 +111,9 @@ public final class AccessTokenResolvers {
         Optional<URI> jwksUri = settings.httpUri(JWKS_URI);
         Optional<String> issuer = settings.string(ISSUER);
         if (introspectionUri.isPresent() && jwksUri.isPresent()) {
-            AccessTokenResolver jwt = jwt(settings, clock, jwksUri, issuer);
+            AccessTokenResolver jwt = jwt(settings, clock, jwksUri, issuer, listener);
             return Optional.of(JwtOrIntrospectionAccessTokenResolver.of(issuer.orElseThrow(), jwt,
-                    introspection(settings, clock, introspectionUri.get())));
+                    introspection(settings, clock, introspectionUri.get(), listener)));
         }
         if (introspectionUri.isPresent()) {
             return Optional.of(introspection(settings, clock, introspectionUri.get(), listener));
