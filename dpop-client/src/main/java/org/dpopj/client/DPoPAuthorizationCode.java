@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,8 +53,7 @@ public final class DPoPAuthorizationCode {
         this.server = builder.server;
         this.authorizationEndpoint = builder.server.authorizationEndpoint().orElseThrow(() ->
                 new IllegalArgumentException("The authorization server has no authorization_endpoint"));
-        this.endpoint = new TokenEndpoint(builder.client, builder.server.tokenEndpoint(), builder.clientId,
-                builder.clientSecret, builder.authentication, builder.timeout, builder.clock);
+        this.endpoint = builder.tokenEndpoint(builder.server.tokenEndpoint(), builder.clientId);
         this.redirectUri = builder.redirectUri;
         this.scope = builder.scope;
         this.resource = builder.resource;
@@ -185,22 +183,14 @@ public final class DPoPAuthorizationCode {
                 + endpoint.uri() + ", clientId=" + endpoint.clientId() + "]";
     }
 
-    /** Collects the flow's settings; not thread-safe. */
-    public static final class Builder {
-        private final DPoPHttpClient client;
+    /** Collects the flow's settings; not thread-safe. The shared options are {@link TokenGrantBuilder}'s. */
+    public static final class Builder extends TokenGrantBuilder<Builder> {
         private final AuthorizationServerMetadata server;
         private final String clientId;
         private final URI redirectUri;
-        private String clientSecret;
-        private ClientAuthentication authentication = ClientAuthentication.CLIENT_SECRET_BASIC;
-        private String scope;
-        private URI resource;
-        private Duration refreshBefore = Duration.ofSeconds(30);
-        private Duration timeout = Duration.ofSeconds(30);
-        private Clock clock = Clock.systemUTC();
 
         private Builder(DPoPHttpClient client, AuthorizationServerMetadata server, String clientId, URI redirectUri) {
-            this.client = Objects.requireNonNull(client, "client");
+            super(client);
             this.server = Objects.requireNonNull(server, "server");
             this.clientId = Objects.requireNonNull(clientId, "clientId");
             this.redirectUri = TokenEndpoint.requireHttp(redirectUri, "redirect URI");
@@ -208,44 +198,12 @@ public final class DPoPAuthorizationCode {
 
         /** @return this builder, for a confidential client authenticating with {@code secret} */
         public Builder clientSecret(String secret, ClientAuthentication method) {
-            this.clientSecret = Objects.requireNonNull(secret, "secret");
-            this.authentication = Objects.requireNonNull(method, "method");
+            secret(secret, method);
             return this;
         }
 
-        /** @return this builder, asking for {@code scope} (space-separated) */
-        public Builder scope(String scope) {
-            this.scope = Objects.requireNonNull(scope, "scope");
-            return this;
-        }
-
-        /** @return this builder, asking for a token for {@code resource} (RFC 8707) */
-        public Builder resource(URI resource) {
-            this.resource = Objects.requireNonNull(resource, "resource");
-            return this;
-        }
-
-        /** @return this builder, refreshing {@code margin} before the access token expires (default 30 s) */
-        public Builder refreshBefore(Duration margin) {
-            if (margin.isNegative()) {
-                throw new IllegalArgumentException("refreshBefore must not be negative");
-            }
-            this.refreshBefore = margin;
-            return this;
-        }
-
-        /** @return this builder, giving each token request {@code timeout} (default 30 s) */
-        public Builder timeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
-            }
-            this.timeout = timeout;
-            return this;
-        }
-
-        /** @return this builder, reading the time for expiry from {@code clock} */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -41,9 +41,8 @@ public final class DPoPClientCredentials implements DPoPTokenSource {
     private DPoPAccessToken cached;
 
     private DPoPClientCredentials(Builder builder) {
-        this.endpoint = new TokenEndpoint(builder.client, builder.tokenEndpoint,
-                Objects.requireNonNull(builder.clientId, "client id: call client(id, secret)"), builder.clientSecret,
-                builder.authentication, builder.timeout, builder.clock);
+        this.endpoint = builder.tokenEndpoint(builder.tokenEndpoint,
+                Objects.requireNonNull(builder.clientId, "client id: call client(id, secret)"));
         this.scope = builder.scope;
         this.resource = builder.resource;
         this.refreshBefore = builder.refreshBefore;
@@ -106,21 +105,13 @@ public final class DPoPClientCredentials implements DPoPTokenSource {
                 + ", authentication=" + endpoint.authentication() + "]";
     }
 
-    /** Collects the grant's settings; not thread-safe. */
-    public static final class Builder {
-        private final DPoPHttpClient client;
+    /** Collects the grant's settings; not thread-safe. The shared options are {@link TokenGrantBuilder}'s. */
+    public static final class Builder extends TokenGrantBuilder<Builder> {
         private final URI tokenEndpoint;
         private String clientId;
-        private String clientSecret;
-        private ClientAuthentication authentication = ClientAuthentication.CLIENT_SECRET_BASIC;
-        private String scope;
-        private URI resource;
-        private Duration refreshBefore = Duration.ofSeconds(30);
-        private Duration timeout = Duration.ofSeconds(30);
-        private Clock clock = Clock.systemUTC();
 
         private Builder(DPoPHttpClient client, URI tokenEndpoint) {
-            this.client = Objects.requireNonNull(client, "client");
+            super(client);
             this.tokenEndpoint = TokenEndpoint.requireHttp(tokenEndpoint, "token endpoint");
         }
 
@@ -131,7 +122,7 @@ public final class DPoPClientCredentials implements DPoPTokenSource {
          */
         public Builder client(String id, String secret) {
             this.clientId = Objects.requireNonNull(id, "id");
-            this.clientSecret = Objects.requireNonNull(secret, "secret");
+            secret(secret, authentication);
             return this;
         }
 
@@ -141,39 +132,8 @@ public final class DPoPClientCredentials implements DPoPTokenSource {
             return this;
         }
 
-        /** @return this builder, asking for {@code scope} (space-separated); none by default */
-        public Builder scope(String scope) {
-            this.scope = Objects.requireNonNull(scope, "scope");
-            return this;
-        }
-
-        /** @return this builder, asking for a token for {@code resource} (RFC 8707); none by default */
-        public Builder resource(URI resource) {
-            this.resource = Objects.requireNonNull(resource, "resource");
-            return this;
-        }
-
-        /** @return this builder, refreshing a cached token {@code margin} before it expires (default 30 s) */
-        public Builder refreshBefore(Duration margin) {
-            if (margin.isNegative()) {
-                throw new IllegalArgumentException("refreshBefore must not be negative");
-            }
-            this.refreshBefore = margin;
-            return this;
-        }
-
-        /** @return this builder, giving each token request {@code timeout} (default 30 s) */
-        public Builder timeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
-            }
-            this.timeout = timeout;
-            return this;
-        }
-
-        /** @return this builder, reading the time for expiry from {@code clock} (default the system UTC clock) */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+        @Override
+        Builder self() {
             return this;
         }
 
