@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,8 @@ import org.dpopj.servlet.internal.SettingsCascade;
  *     denies the call; a success leaves the result in {@link DPoPAttributes#RESULT} and the binding in
  *     {@link DPoPAttributes#BINDING} (where the filters and dpop-cdi's {@code DPoPBinding} find them, so
  *     the proof's {@code jti} is spent once) and logs the caller in: a {@link DPoPCallerPrincipal} and
- *     its groups.</li>
+ *     its groups (also kept in the request attributes {@link DPoPAttributes#CALLER_NAME} and
+ *     {@link DPoPAttributes#CALLER_GROUPS}, where dpop-cdi's {@code JsonWebToken} finds them).</li>
  * </ul>
  * The caller's name and groups follow {@code dpop.security.principal-claim},
  * {@code dpop.security.groups-from-scopes} (default {@code true}), {@code dpop.security.roles-claim}
@@ -107,8 +109,10 @@ public class DPoPAuthenticationMechanism implements HttpAuthenticationMechanism 
             return refuse(validator, response, DPoPException.invalidToken(Check.ACCESS_TOKEN,
                     "The access token does not name the caller").withScheme(result.scheme()));
         }
-        return context.notifyContainerAboutLogin(new DPoPCallerPrincipal(name.get(), result),
-                current.callers().groups(result));
+        Set<String> groups = Set.copyOf(current.callers().groups(result));
+        request.setAttribute(DPoPAttributes.CALLER_NAME, name.get());
+        request.setAttribute(DPoPAttributes.CALLER_GROUPS, groups);
+        return context.notifyContainerAboutLogin(new DPoPCallerPrincipal(name.get(), result), groups);
     }
 
     /**
