@@ -75,7 +75,8 @@ import org.dpopj.servlet.internal.SettingsCascade;
  * container chooses, and it hands every request without {@code Authorization: DPoP} (Bearer tokens,
  * form logins, requests without credentials) to the other mechanism, whose answer it returns
  * unchanged; {@code Authorization: DPoP} requests are its own. A DPoP-bound token sent as {@code Bearer}
- * then reaches the other mechanism: keep {@code BoundBearerFilter} on its paths.
+ * then reaches the other mechanism: keep {@code BoundBearerFilter} on its paths. Tested beside Payara's
+ * MP-JWT mechanism; beside a built-in mechanism it works the same way but is not tested.
  *
  * <p>Thread-safe; the set-up is obtained once, on the first request.
  */
