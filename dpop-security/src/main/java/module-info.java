@@ -7,6 +7,7 @@ module org.dpopj.security {
     requires transitive org.dpopj.servlet;
     requires transitive jakarta.security;
     requires jakarta.cdi;
+    requires jakarta.inject;
     requires static jakarta.annotation;
 
     exports org.dpopj.security;

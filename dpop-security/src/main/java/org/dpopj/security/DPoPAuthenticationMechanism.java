@@ -5,9 +5,16 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationException;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
@@ -48,7 +55,8 @@ import org.dpopj.servlet.internal.SettingsCascade;
  *     denies the call; a success leaves the result in {@link DPoPAttributes#RESULT} and the binding in
  *     {@link DPoPAttributes#BINDING} (where the filters and dpop-cdi's {@code DPoPBinding} find them, so
  *     the proof's {@code jti} is spent once) and logs the caller in: a {@link DPoPCallerPrincipal} and
- *     its groups.</li>
+ *     its groups (also kept in the request attributes {@link DPoPAttributes#CALLER_NAME} and
+ *     {@link DPoPAttributes#CALLER_GROUPS}, where dpop-cdi's {@code JsonWebToken} finds them).</li>
  * </ul>
  * The caller's name and groups follow {@code dpop.security.principal-claim},
  * {@code dpop.security.groups-from-scopes} (default {@code true}), {@code dpop.security.roles-claim}
@@ -61,15 +69,36 @@ import org.dpopj.servlet.internal.SettingsCascade;
  * params, MicroProfile Config, system properties). While the settings are wrong every request gets 503
  * with {@code Retry-After} and the log names the key.
  *
+ * <p><b>Beside another mechanism</b> (MicroProfile JWT's, which Payara installs for a {@code @LoginConfig}
+ * application, or one of Jakarta Security's built-in mechanisms): Jakarta Security 3.0 gives an application
+ * one mechanism, so this one is an alternative of library priority ({@value #PRIORITY}) that the
+ * container chooses, and it hands every request without {@code Authorization: DPoP} (Bearer tokens,
+ * form logins, requests without credentials) to the other mechanism, whose answer it returns
+ * unchanged; {@code Authorization: DPoP} requests are its own. A DPoP-bound token sent as {@code Bearer}
+ * then reaches the other mechanism: keep {@code BoundBearerFilter} on its paths. Tested beside Payara's
+ * MP-JWT mechanism; beside a built-in mechanism it works the same way but is not tested.
+ *
  * <p>Thread-safe; the set-up is obtained once, on the first request.
  */
 @ApplicationScoped
+@Alternative
+@Priority(DPoPAuthenticationMechanism.PRIORITY)
 public class DPoPAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    /** {@code jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE}: an application's own alternative wins. */
+    static final int PRIORITY = 1000;
 
     private static final Logger LOG = System.getLogger(DPoPAuthenticationMechanism.class.getName());
 
+    /** Request attribute: this request went to the application's other mechanism. */
+    static final String DELEGATED = DPoPAuthenticationMechanism.class.getName() + ".delegated";
+
     private final Object lock = new Object();
     private volatile Mechanism mechanism;
+    private volatile Optional<HttpAuthenticationMechanism> other;
+
+    @Inject
+    BeanManager beans;
 
     /** Created by the CDI container. */
     public DPoPAuthenticationMechanism() {
@@ -79,6 +108,11 @@ public class DPoPAuthenticationMechanism implements HttpAuthenticationMechanism 
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) throws AuthenticationException {
         boolean validated = request.getAttribute(DPoPAttributes.RESULT) instanceof DPoPResult;
+        Optional<HttpAuthenticationMechanism> other = other();
+        if (other.isPresent() && !validated && !presentsDPoP(request)) {
+            request.setAttribute(DELEGATED, Boolean.TRUE);
+            return other.get().validateRequest(request, response, context);
+        }
         if (!validated && !context.isProtected() && !presentsCredentials(request)) {
             return context.doNothing();
         }
@@ -107,8 +141,82 @@ public class DPoPAuthenticationMechanism implements HttpAuthenticationMechanism 
             return refuse(validator, response, DPoPException.invalidToken(Check.ACCESS_TOKEN,
                     "The access token does not name the caller").withScheme(result.scheme()));
         }
-        return context.notifyContainerAboutLogin(new DPoPCallerPrincipal(name.get(), result),
-                current.callers().groups(result));
+        Set<String> groups = Set.copyOf(current.callers().groups(result));
+        request.setAttribute(DPoPAttributes.CALLER_NAME, name.get());
+        request.setAttribute(DPoPAttributes.CALLER_GROUPS, groups);
+        return context.notifyContainerAboutLogin(new DPoPCallerPrincipal(name.get(), result), groups);
+    }
+
+    @Override
+    public AuthenticationStatus secureResponse(HttpServletRequest request, HttpServletResponse response,
+                                               HttpMessageContext context) throws AuthenticationException {
+        Optional<HttpAuthenticationMechanism> other = other();
+        if (other.isPresent() && request.getAttribute(DELEGATED) != null) {
+            return other.get().secureResponse(request, response, context);
+        }
+        return HttpAuthenticationMechanism.super.secureResponse(request, response, context);
+    }
+
+    @Override
+    public void cleanSubject(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+        Optional<HttpAuthenticationMechanism> other = other();
+        if (other.isPresent() && request.getAttribute(DELEGATED) != null) {
+            other.get().cleanSubject(request, response, context);
+            return;
+        }
+        HttpAuthenticationMechanism.super.cleanSubject(request, response, context);
+    }
+
+    /**
+     * The application's other mechanism (MP-JWT's, or one of Jakarta Security's built-in ones), which this
+     * alternative hides from the container's resolution and hands every request without
+     * {@code Authorization: DPoP}; looked up once.
+     */
+    private Optional<HttpAuthenticationMechanism> other() {
+        Optional<HttpAuthenticationMechanism> current = other;
+        if (current != null) {
+            return current;
+        }
+        synchronized (lock) {
+            if (other == null) {
+                other = findOther();
+                other.ifPresent(found -> LOG.log(Level.INFO, "DPoP authentication mechanism: requests without "
+                        + "Authorization: DPoP go to the application's other mechanism, " + found.getClass().getName()));
+            }
+            return other;
+        }
+    }
+
+    private Optional<HttpAuthenticationMechanism> findOther() {
+        if (beans == null) {
+            return Optional.empty();
+        }
+        Set<Bean<?>> others = beans.getBeans(HttpAuthenticationMechanism.class).stream()
+                .filter(bean -> !DPoPAuthenticationMechanism.class.isAssignableFrom(bean.getBeanClass()))
+                .collect(Collectors.toSet());
+        if (others.isEmpty()) {
+            return Optional.empty();
+        }
+        Bean<?> bean;
+        try {
+            bean = beans.resolve(others);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "DPoP authentication mechanism: several other mechanisms, none is used: " + others);
+            return Optional.empty();
+        }
+        return bean == null ? Optional.empty() : Optional.of((HttpAuthenticationMechanism)
+                beans.getReference(bean, HttpAuthenticationMechanism.class, beans.createCreationalContext(bean)));
+    }
+
+    /** Whether the request presents {@code Authorization: DPoP}, the one credential kept from another mechanism. */
+    static boolean presentsDPoP(HttpServletRequest request) {
+        for (String authorization : ServletRequests.headers(request, "Authorization")) {
+            String value = authorization.stripLeading();
+            if (value.regionMatches(true, 0, "DPoP", 0, 4) && (value.length() == 4 || value.charAt(4) == ' ')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

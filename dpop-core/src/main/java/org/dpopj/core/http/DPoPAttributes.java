@@ -26,6 +26,20 @@ public final class DPoPAttributes {
      */
     public static final String VALIDATOR = DPoPValidator.class.getName();
 
+    /**
+     * Request attribute: the caller's name (a {@code String}) as a Jakarta Security mechanism of the
+     * library mapped it for the container ({@code dpop.security.principal-claim}), set with
+     * {@link #CALLER_GROUPS} when it logged the caller in; dpop-cdi's {@code JsonWebToken} reports it.
+     */
+    public static final String CALLER_NAME = "org.dpopj.caller.name";
+
+    /**
+     * Request attribute: the caller's groups (an unmodifiable {@code Set<String>}) as a Jakarta Security
+     * mechanism of the library mapped them for the container ({@code dpop.security.roles-claim},
+     * {@code dpop.security.groups-from-scopes}, prefix and mapping).
+     */
+    public static final String CALLER_GROUPS = "org.dpopj.caller.groups";
+
     private DPoPAttributes() {
     }
 }

@@ -100,9 +100,15 @@ public final class Deployments {
 
     /**
      * Jars that a WAR gets only when it names them ({@link #libraries}): dpop-observability adds beans
-     * to every application it is in, which only its own scenarios want.
+     * to every application it is in, which only its own scenarios want; so does the MP-JWT API.
      */
-    private static final List<String> OPT_IN = List.of("dpop-observability");
+    private static final List<String> OPT_IN = List.of("dpop-observability", "microprofile-jwt-auth-api");
+
+    /**
+     * The MicroProfile JWT API, opt-in: with it dpop-cdi adds its {@code JsonWebToken} bean, which only
+     * the JsonWebToken scenarios want (Payara offers the API to every application anyway).
+     */
+    public static final String MP_JWT_API = "microprofile-jwt-auth-api";
 
     /** Every jar of {@value #LIB_DIR_PROPERTY} but {@value #SECURITY_MECHANISM}. */
     public static File[] allLibraries() {

@@ -95,6 +95,24 @@ class MpJwtBesideIT {
     }
 
     @Test
+    void aBearerEndpointStillGetsPayarasJsonWebTokenBesideDpopjsBean() {
+        HttpResponse<String> response = DPoPCalls.send("GET", uri("api/bearer/groups"), "Authorization", "Bearer " + tokens().unbound());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("bearer groups=[orders.read]");
+    }
+
+    @Test
+    void aDPoPEndpointOfTheMpJwtApplicationInjectsTheDPoPTokenAsJsonWebToken() {
+        DPoPKey key = DPoPKey.es256();
+
+        HttpResponse<String> response = DPoPCalls.getWithDPoP(key, uri("api/dpop/token"), tokens().boundTo(key));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("dpop name=alice groups=[orders.read] jkt=" + key.thumbprint());
+    }
+
+    @Test
     void aDPoPEndpointRefusesTheBoundTokenAsBearer() {
         DPoPKey key = DPoPKey.es256();
 

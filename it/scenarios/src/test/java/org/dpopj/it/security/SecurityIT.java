@@ -21,6 +21,7 @@ import org.dpopj.it.TestHttp;
 import org.dpopj.it.client.DPoPCalls;
 import org.dpopj.it.security.app.AccessDeniedMapper;
 import org.dpopj.it.security.app.CallerResource;
+import org.dpopj.it.security.app.CallerTokenResource;
 import org.dpopj.it.security.app.OrdersBean;
 import org.dpopj.it.security.app.SecuredApplication;
 import org.dpopj.it.security.app.WhoAmIServlet;
@@ -46,11 +47,12 @@ class SecurityIT {
     static WebArchive security() {
         return Deployments.war("security")
                 .addClasses(SecuredApplication.class, CallerResource.class, OrdersBean.class, AccessDeniedMapper.class,
-                        WhoAmIServlet.class)
+                        WhoAmIServlet.class, CallerTokenResource.class)
                 .addAsWebInfResource(SecurityIT.class.getPackage(), "web.xml", "web.xml")
                 .addAsResource(Deployments.issuerConfig("dpop.security.roles-claim=realm_access.roles"),
                         "META-INF/microprofile-config.properties")
-                .addAsLibraries(Deployments.allLibrariesWithSecurityMechanism());
+                .addAsLibraries(Deployments.allLibrariesWithSecurityMechanism())
+                .addAsLibraries(Deployments.libraries(Deployments.MP_JWT_API));
     }
 
     private static String token(DPoPKey key, String scope) {
@@ -92,6 +94,19 @@ class SecurityIT {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("admin caller=alice");
+    }
+
+    @Test
+    void anInjectedJsonWebTokenReportsTheCallerNameAndGroupsTheMechanismGaveTheContainer() {
+        DPoPKey key = DPoPKey.es256();
+        String token = LoopbackIssuerExtension.issuer().accessToken().boundTo(key.thumbprint()).scope("orders.read")
+                .claim("realm_access", Map.of("roles", List.of("admin"))).claim("groups", List.of("not-a-group-here"))
+                .jwt();
+
+        HttpResponse<String> response = getWithDPoP(key, uri("api/caller/token"), token);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("name=alice groups=[admin, orders.read] jkt=" + key.thumbprint());
     }
 
     @Test

@@ -27,6 +27,13 @@ public class BearerResource {
         return "bearer caller=" + jwt.getName();
     }
 
+    /** Which implementation's token a Bearer endpoint gets beside dpop-cdi's bean. */
+    @GET
+    @Path("bearer/groups")
+    public String groups() {
+        return "bearer groups=" + jwt.getGroups();
+    }
+
     @GET
     @Path("unguarded/me")
     public String unguarded() {
