@@ -44,6 +44,9 @@ final class ReplayCaches {
         }
     }
 
+    /** How often a cache manager closed by another store while this one opened is taken afresh. */
+    private static final int MANAGER_ATTEMPTS = 10;
+
     /** Never short of members: the quorum of a store with no cluster-size bound. */
     private static final BooleanSupplier ALWAYS = () -> true;
 
@@ -55,13 +58,20 @@ final class ReplayCaches {
     record Opened(Cache<Object, Long> cache, CacheManager manager, boolean createdCache, boolean ownsManager,
                   boolean clusterWide, boolean lazyExpiry, boolean compactKeys, BooleanSupplier quorum) {
 
-        /** Closes the cache if it was created here, then an owned manager that holds no other cache. */
+        /**
+         * Closes the cache if it was created here, then an owned manager that holds no other cache;
+         * under the manager's monitor, as {@link ReplayCaches#open} finds or creates caches, so that
+         * a store opening a cache on this manager on another thread either comes first (and the
+         * manager stays open) or gets a fresh manager: never one closed under it, with its new cache.
+         */
         void close() {
-            if (createdCache) {
-                cache.close();
-            }
-            if (ownsManager && !manager.isClosed() && !manager.getCacheNames().iterator().hasNext()) {
-                manager.close();
+            synchronized (manager) {
+                if (createdCache) {
+                    cache.close();
+                }
+                if (ownsManager && !manager.isClosed() && !manager.getCacheNames().iterator().hasNext()) {
+                    manager.close();
+                }
             }
         }
     }
@@ -79,9 +89,21 @@ final class ReplayCaches {
         CachingProvider provider = provider(request);
         boolean ehcache = JCacheReplayStore.EHCACHE_PROVIDER.equals(provider.getClass().getName());
         boolean distributed = isDistributed(provider.getClass().getName());
-        CacheManager manager = cacheManager(provider, request);
-        BooleanSupplier quorum = request.minMembers() > 1 ? HazelcastReplayCaches.quorum(manager, request.minMembers()) : ALWAYS;
-        return findOrCreate(manager, request, ehcache, distributed, quorum);
+        for (int attempt = 0; attempt < MANAGER_ATTEMPTS; attempt++) {
+            CacheManager manager = cacheManager(provider, request);
+            // the monitor Opened.close() holds: a store closing on another thread shuts an embedded manager
+            // once it holds no cache, so look for and create the cache under it, on a manager still open
+            synchronized (manager) {
+                if (manager.isClosed()) {
+                    continue;
+                }
+                BooleanSupplier quorum = request.minMembers() > 1
+                        ? HazelcastReplayCaches.quorum(manager, request.minMembers()) : ALWAYS;
+                return findOrCreate(manager, request, ehcache, distributed, quorum);
+            }
+        }
+        throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROVIDER, "the cache manager of "
+                + request.providerClassName() + " was closed " + MANAGER_ATTEMPTS + " times while a replay cache was opened");
     }
 
     private static Opened findOrCreate(CacheManager manager, Request request, boolean ehcache, boolean distributed,

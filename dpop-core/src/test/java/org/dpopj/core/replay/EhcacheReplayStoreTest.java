@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
+import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
@@ -152,5 +153,36 @@ class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
         assertThatExceptionOfType(DPoPConfigurationException.class)
                 .isThrownBy(() -> build(builder(name)))
                 .satisfies(e -> assertThat(e.key()).isEqualTo(DPoPSettings.REPLAY_CACHE));
+    }
+
+    @Test
+    void neverClosesTheCacheManagerUnderAStoreThatIsOpeningACacheOnIt() throws InterruptedException {
+        JCacheReplayStore closingStore = build(builder(uniqueCacheName()));
+        CacheManager manager = cacheManager();
+        String opening = uniqueCacheName();
+        Thread closing = new Thread(closingStore::close, "closing store");
+
+        // what a store opening its cache holds, from finding the manager open to creating the cache
+        synchronized (manager) {
+            closing.start();
+            awaitBlockedOrDone(closing);
+            manager.createCache(opening, new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
+        }
+        closing.join();
+
+        assertThat(manager.isClosed()).isFalse();
+        assertThat(manager.getCache(opening, String.class, Long.class).isClosed()).isFalse();
+    }
+
+    /**
+     * Waits, without a time limit of its own, until {@code thread} waits for a monitor (the manager's,
+     * the only one the closing store takes) or ends.
+     */
+    private static void awaitBlockedOrDone(Thread thread) {
+        Thread.State state = thread.getState();
+        while (state != Thread.State.BLOCKED && state != Thread.State.TERMINATED) {
+            Thread.onSpinWait();
+            state = thread.getState();
+        }
     }
 }
