@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
+import org.dpopj.core.replay.LiveEntryAccounting;
 import org.dpopj.core.replay.ReplayStoreUnavailableException;
 import org.dpopj.core.spi.ReplayStore;
 import org.infinispan.Cache;
@@ -63,7 +64,7 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
     private final long lifespanMillis;
     private final Duration entryLifetime;
     private final Clock clock;
-    private final NodeBudget budget;
+    private final LiveEntryAccounting budget;
     private volatile boolean closed;
 
     private InfinispanReplayStore(Builder builder) {
@@ -74,7 +75,9 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
         this.clock = builder.clock;
         int perScope = builder.maxPerScope > 0 ? builder.maxPerScope
                 : (int) Math.max(1, Math.floor(builder.maxEntries * DEFAULT_MAX_SHARE_PER_SCOPE));
-        this.budget = new NodeBudget(builder.maxEntries, Math.min(perScope, builder.maxEntries));
+        // the cache forgets entries itself (each carries its lifespan): the accounting only counts them
+        this.budget = new LiveEntryAccounting(builder.maxEntries, perScope, key -> { },
+                LiveEntryAccounting.loggingWatcher("on Infinispan cache " + cacheName, DPoPSettings.REPLAY_MAX_ENTRIES));
     }
 
     /** @return a builder; {@link Builder#cache} and {@link Builder#entryLifetime} are required */
@@ -101,7 +104,7 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
             throw new IllegalArgumentException("expiresAt is later than now plus the entry lifetime " + entryLifetime);
         }
         long nowMillis = now.toEpochMilli();
-        NodeBudget.Scope slot = budget.reserve(scope, nowMillis);
+        LiveEntryAccounting.Reservation slot = budget.reserve(scope, nowMillis);
         if (slot == null) {
             return Outcome.REFUSED;
         }
@@ -113,7 +116,7 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed: " + e.getClass().getName(), e);
         } finally {
             if (added) {
-                budget.recorded(slot, nowMillis + lifespanMillis);
+                budget.recorded(slot, null, nowMillis + lifespanMillis);
             } else {
                 budget.cancel(slot);
             }

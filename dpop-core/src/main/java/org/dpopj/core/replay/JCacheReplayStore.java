@@ -159,7 +159,8 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         this.clock = builder.clock;
         int maxEntries = builder.effectiveMaxEntries();
         int maxPerScope = builder.effectiveMaxPerScope(maxEntries);
-        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget, new Warnings(cacheName));
+        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget,
+                LiveEntryAccounting.loggingWatcher("on cache " + cacheName, DPoPSettings.REPLAY_MAX_MEMORY));
         LOG.log(Level.DEBUG, "DPoP replay store on cache {0} holds at most {1} live entries, {2} per proof key",
                 cacheName, maxEntries, maxPerScope);
     }
@@ -175,28 +176,6 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         } catch (RuntimeException e) {
             // the entry has expired: a failure leaves only memory behind, which the next read reclaims
             LOG.log(Level.DEBUG, "DPoP replay cache {0} could not remove an expired entry: {1}", cacheName, e);
-        }
-    }
-
-    /** Logs the approach to the bound once, and the return below it once. */
-    private static final class Warnings implements LiveEntryAccounting.Watcher {
-        private final String cacheName;
-
-        Warnings(String cacheName) {
-            this.cacheName = cacheName;
-        }
-
-        @Override
-        public void nearlyFull(int live, int maxEntries) {
-            LOG.log(Level.WARNING, "DPoP replay store on cache {0} holds {1} of at most {2} live proofs ("
-                    + LiveEntryAccounting.WARN_PERCENT + "%); when full, new proofs get 503: raise "
-                    + DPoPSettings.REPLAY_MAX_MEMORY + " or reduce the acceptance window", cacheName, live, maxEntries);
-        }
-
-        @Override
-        public void clearAgain(int live, int maxEntries) {
-            LOG.log(Level.INFO, "DPoP replay store on cache {0} is below " + LiveEntryAccounting.REARM_PERCENT
-                    + "% again: {1} of at most {2} live proofs", cacheName, live, maxEntries);
         }
     }
 
@@ -271,7 +250,7 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         }
         long nowMillis = now.toEpochMilli();
         Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : key;
-        LiveEntryAccounting.Scope slot = accounting.reserve(scope, nowMillis);
+        LiveEntryAccounting.Reservation slot = accounting.reserve(scope, nowMillis);
         if (slot == null) {
             return Outcome.REFUSED;
         }

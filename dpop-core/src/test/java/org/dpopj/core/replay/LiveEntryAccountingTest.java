@@ -85,7 +85,7 @@ class LiveEntryAccountingTest {
     @Test
     void cancellingAReservationFreesItsPlace() {
         LiveEntryAccounting accounting = accounting(2, 2);
-        LiveEntryAccounting.Scope first = accounting.reserve("scope-a", NOW);
+        LiveEntryAccounting.Reservation first = accounting.reserve("scope-a", NOW);
         accounting.reserve("scope-a", NOW);
 
         accounting.cancel(first);
