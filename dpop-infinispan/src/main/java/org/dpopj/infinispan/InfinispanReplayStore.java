@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.replay.LiveEntryAccounting;
+import org.dpopj.core.replay.ReplayKeys;
 import org.dpopj.core.replay.ReplayStoreUnavailableException;
 import org.dpopj.core.spi.ReplayStore;
 import org.infinispan.Cache;
@@ -110,7 +111,7 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
         }
         boolean added = false;
         try {
-            added = cache.putIfAbsent(key, uniqueValue(), lifespanMillis, TimeUnit.MILLISECONDS,
+            added = cache.putIfAbsent(cacheKey(key), uniqueValue(), lifespanMillis, TimeUnit.MILLISECONDS,
                     -1, TimeUnit.MILLISECONDS) == null;
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed: " + e.getClass().getName(), e);
@@ -122,6 +123,11 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
             }
         }
         return added ? Outcome.FIRST_USE : Outcome.REPLAYED;
+    }
+
+    /** @return the key an entry is stored under: {@link ReplayKeys#shortKey}, 96 bits in 16 characters */
+    static String cacheKey(String key) {
+        return ReplayKeys.shortKey(key);
     }
 
     /**

@@ -64,9 +64,24 @@ class InfinispanReplayStoreTest {
     @Test
     void recordsEachEntryWithTheWindowAsItsLifespanAndNoMaxIdle() {
         store().build().markUsed("k", "a", expiry());
-        var entry = cache.getAdvancedCache().getCacheEntry("a");
+        var entry = cache.getAdvancedCache().getCacheEntry(InfinispanReplayStore.cacheKey("a"));
         assertThat(entry.getLifespan()).isEqualTo(WINDOW.toMillis());
         assertThat(entry.getMaxIdle()).isEqualTo(-1);
+    }
+
+    @Test
+    void storesTheFirstSixteenCharactersOfAHashKey() {
+        String hash = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+        store().build().markUsed("k", hash, expiry());
+
+        assertThat(cache.keySet()).containsExactly("0123456789abcdef");
+    }
+
+    @Test
+    void storesAnyOtherKeyAsTheFirstSixteenCharactersOfItsHash() {
+        store().build().markUsed("k", "not a hash", expiry());
+
+        assertThat(cache.keySet()).singleElement().asString().hasSize(16).doesNotContain(" ");
     }
 
     @Test
@@ -75,7 +90,7 @@ class InfinispanReplayStoreTest {
         Instant sameExpiry = expiry();
         store.markUsed("k", "a", sameExpiry);
         store.markUsed("k", "b", sameExpiry);
-        assertThat(cache.get("a")).isNotEqualTo(cache.get("b"));
+        assertThat(cache.get(InfinispanReplayStore.cacheKey("a"))).isNotEqualTo(cache.get(InfinispanReplayStore.cacheKey("b")));
     }
 
     @Test
@@ -104,7 +119,8 @@ class InfinispanReplayStoreTest {
             assertThat(store.markUsed("k" + key, key, expiry())).isEqualTo(Outcome.FIRST_USE);
         }
         assertThat(store.markUsed("kd", "d", expiry())).isEqualTo(Outcome.REFUSED);
-        assertThat(cache.keySet()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(cache.keySet()).containsExactlyInAnyOrder(InfinispanReplayStore.cacheKey("a"),
+                InfinispanReplayStore.cacheKey("b"), InfinispanReplayStore.cacheKey("c"));
         // a full node refuses before it asks the cache: a replay is refused too, never accepted
         assertThat(store.markUsed("ka", "a", expiry())).isEqualTo(Outcome.REFUSED);
     }

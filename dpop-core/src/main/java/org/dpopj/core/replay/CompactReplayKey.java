@@ -1,7 +1,6 @@
 package org.dpopj.core.replay;
 
 import org.dpopj.core.jose.Base64Url;
-import org.dpopj.core.jose.Sha256;
 
 /**
  * A replay key in 96 bits (a {@code long} and an {@code int}), for the caches {@link JCacheReplayStore}
@@ -16,8 +15,6 @@ import org.dpopj.core.jose.Sha256;
  */
 final class CompactReplayKey {
 
-    private static final int HASH_LENGTH = 43;
-
     private final long high;
     private final int low;
 
@@ -28,20 +25,11 @@ final class CompactReplayKey {
 
     /** @return the compact form of {@code key} */
     static CompactReplayKey of(String key) {
-        String hash = key.length() == HASH_LENGTH && isBase64Url(key) ? key : Sha256.base64Url(key);
+        String hash = ReplayKeys.hash(key);
         long first = bits(hash, 0, 10);
         long second = bits(hash, 10, 6);
         // 60 + 36 bits: the top 4 of the second part complete the long, its low 32 are the int
         return new CompactReplayKey(first << 4 | second >>> 32, (int) second);
-    }
-
-    private static boolean isBase64Url(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (!Base64Url.isAlphabet(text.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** @return the {@code 6 * count} bits that {@code count} base64url characters from {@code from} carry */

@@ -249,7 +249,7 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
                     + entryLifetime + "; build the store with an entry lifetime covering the acceptance window");
         }
         long nowMillis = now.toEpochMilli();
-        Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : key;
+        Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : ReplayKeys.shortKey(key);
         LiveEntryAccounting.Reservation slot = accounting.reserve(scope, nowMillis);
         if (slot == null) {
             return Outcome.REFUSED;
