@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
@@ -37,7 +38,7 @@ final class ReplayCaches {
      */
     record Request(String providerClassName, String cacheName, URI cacheManagerUri, ClassLoader classLoader,
                    Properties cacheManagerProperties, Duration entryLifetime, Duration accountedLifetime,
-                   int minMembers) {
+                   int minMembers, int maxEntries) {
 
         boolean hazelcast() {
             return providerClassName.startsWith("com.hazelcast.");
@@ -156,7 +157,8 @@ final class ReplayCaches {
         }
         properties.setProperty(HazelcastReplayCaches.INSTANCE_NAME_PROPERTY, HazelcastReplayCaches.payaraMemberName());
         return new Request(JCacheReplayStore.HAZELCAST_MEMBER_PROVIDER, request.cacheName(), request.cacheManagerUri(),
-                request.classLoader(), properties, request.entryLifetime(), request.accountedLifetime(), request.minMembers());
+                request.classLoader(), properties, request.entryLifetime(), request.accountedLifetime(), request.minMembers(),
+                request.maxEntries());
     }
 
     private static Cache<Object, Long> createEhcache(CacheManager manager, Request request) {
@@ -234,9 +236,31 @@ final class ReplayCaches {
         if (request.hazelcast()) {
             HazelcastReplayCaches.requireNoLossOfLiveEntries(found, request.cacheName());
         }
+        checkNativeConfiguration(found, request);
         @SuppressWarnings("unchecked")
         Cache<Object, Long> typed = (Cache<Object, Long>) (Cache<?, ?>) found;
         return new Found(typed, compactKeys);
+    }
+
+    /**
+     * Runs every {@link ReplayCacheRequirements} found for the provider; warns when a distributed
+     * engine's cache has none, since JCache cannot tell whether it evicts.
+     */
+    private static void checkNativeConfiguration(Cache<?, ?> cache, Request request) {
+        boolean checked = request.hazelcast();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (ReplayCacheRequirements requirements : ServiceLoader.load(ReplayCacheRequirements.class,
+                loader != null ? loader : ReplayCaches.class.getClassLoader())) {
+            if (requirements.appliesTo(request.providerClassName())) {
+                requirements.check(cache, request.entryLifetime(), request.maxEntries());
+                checked = true;
+            }
+        }
+        if (!checked && isDistributed(request.providerClassName())) {
+            LOG.log(Level.WARNING, "DPoP replay cache {0} of {1} is used unchecked: make sure it never evicts live"
+                    + " entries and expires them no sooner than {2} (for Infinispan, put dpop-infinispan on the class"
+                    + " path and it is checked)", request.cacheName(), request.providerClassName(), request.entryLifetime());
+        }
     }
 
     @SuppressWarnings("unchecked")
