@@ -52,10 +52,12 @@ import org.infinispan.manager.DefaultCacheManager;
  *       cache with object storage: what one owner of a replicated or distributed cache holds,
  *       without WildFly's marshalled-key wrapping or clustering metadata.</li>
  * </ul>
+ * And {@code ehcache-offheap}: Ehcache's off-heap tier alone, see {@link EhcacheOffHeapFootprint}.
  * A measurement of memory, run by hand: not a JMH benchmark, not a test.
  *
  * <p>Run: {@code java -Xmx2g -cp dpop-bench/target/benchmarks.jar org.dpopj.bench.ReplayFootprint
- * ehcache|hazelcast|infinispan [entries=1000000] [scopes=1000]}
+ * ehcache|hazelcast|infinispan [entries=1000000] [scopes=1000]}, or {@code ehcache-offheap
+ * [entries=1000000] [megabytes=120]}
  */
 public final class ReplayFootprint {
 
@@ -70,6 +72,10 @@ public final class ReplayFootprint {
 
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "ehcache";
+        if (kind.equals("ehcache-offheap")) {
+            EhcacheOffHeapFootprint.main(args);
+            return;
+        }
         int entries = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int scopes = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         String[] scopeNames = new String[scopes];

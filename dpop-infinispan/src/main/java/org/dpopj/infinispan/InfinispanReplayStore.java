@@ -77,7 +77,7 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
         int perScope = builder.maxPerScope > 0 ? builder.maxPerScope
                 : (int) Math.max(1, Math.floor(builder.maxEntries * DEFAULT_MAX_SHARE_PER_SCOPE));
         // the cache forgets entries itself (each carries its lifespan): the accounting only counts them
-        this.budget = new LiveEntryAccounting(builder.maxEntries, perScope, key -> { },
+        this.budget = new LiveEntryAccounting(builder.maxEntries, perScope, null,
                 LiveEntryAccounting.loggingWatcher("on Infinispan cache " + cacheName, DPoPSettings.REPLAY_MAX_ENTRIES));
     }
 

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * §11.1</a>: a store that evicts a live {@code jti} lets its proof be replayed).
  *
  * <pre>{@code
- * LiveEntryAccounting accounting = new LiveEntryAccounting(maxEntries, maxPerScope, key -> { },
+ * LiveEntryAccounting accounting = new LiveEntryAccounting(maxEntries, maxPerScope, null,
  *         LiveEntryAccounting.loggingWatcher("cache replay", DPoPSettings.REPLAY_MAX_ENTRIES));
  * LiveEntryAccounting.Reservation slot = accounting.reserve(scope, nowMillis);
  * if (slot == null) return Outcome.REFUSED;                       // full: 503, nothing evicted
@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * the store or the scope is full), and then either {@link #recorded} files the entry, or
  * {@link #cancel} gives the place back (a replay, or a failed cache). Filed entries sit in a ring of
  * three parallel arrays (the key's reference, shared with the cache, the scope's counter, and the
- * expiry in milliseconds): 16 bytes an entry with compressed references, no object of its own.
+ * expiry in milliseconds): 16 bytes an entry with compressed references (12 without {@code forget}),
+ * no object of its own.
  * Every entry lives equally long from its reservation, so the ring is in expiry order up to the
  * few entries that concurrent callers filed in another order; these are forgotten a little late,
  * never early. Expired entries are forgotten lazily, on the next reservation, without a thread:
@@ -94,7 +95,8 @@ public final class LiveEntryAccounting {
     private final Map<String, Reservation> scopes = new HashMap<>();
     private int reserved;
     private boolean warned;
-    private Object[] keys = new Object[0];
+    /** {@code null} without {@code forget}: a cache that expires its entries itself needs no key kept. */
+    private Object[] keys;
     private Reservation[] owners = new Reservation[0];
     private long[] expiries = new long[0];
     private int head;
@@ -105,7 +107,8 @@ public final class LiveEntryAccounting {
      * @param maxPerScope the bound on the live entries of one scope, positive; above
      *        {@code maxEntries} it is {@code maxEntries}
      * @param forget told the key of every filed entry once it expired, unless it was filed without
-     *        one; called under the accounting's lock, so it must be quick
+     *        one; called under the accounting's lock, so it must be quick. {@code null} for a cache
+     *        that expires its entries itself: then no key is kept (4 bytes an entry less)
      * @param watcher told when the live count nears the bound and when it is clear again
      */
     public LiveEntryAccounting(int maxEntries, int maxPerScope, Consumer<Object> forget, Watcher watcher) {
@@ -116,7 +119,8 @@ public final class LiveEntryAccounting {
         this.maxPerScope = Math.min(maxPerScope, maxEntries);
         this.warnAt = (int) Math.max(1, (long) maxEntries * WARN_PERCENT / 100);
         this.rearmBelow = (int) ((long) maxEntries * REARM_PERCENT / 100);
-        this.forget = Objects.requireNonNull(forget, "forget");
+        this.forget = forget;
+        this.keys = forget == null ? null : new Object[0];
         this.watcher = Objects.requireNonNull(watcher, "watcher");
     }
 
@@ -182,11 +186,16 @@ public final class LiveEntryAccounting {
     public void recorded(Reservation reservation, Object key, long expiresAtMillis) {
         Objects.requireNonNull(reservation, "reservation");
         synchronized (lock) {
-            if (size == keys.length) {
+            if (key != null && keys == null) {
+                throw new IllegalArgumentException("an accounting without forget keeps no keys");
+            }
+            if (size == expiries.length) {
                 grow();
             }
-            int tail = (head + size) % keys.length;
-            keys[tail] = key;
+            int tail = (head + size) % expiries.length;
+            if (keys != null) {
+                keys[tail] = key;
+            }
             owners[tail] = reservation;
             expiries[tail] = expiresAtMillis;
             size++;
@@ -220,11 +229,13 @@ public final class LiveEntryAccounting {
 
     private void purgeExpired(long nowMillis) {
         while (size > 0 && expiries[head] <= nowMillis) {
-            Object key = keys[head];
+            Object key = keys == null ? null : keys[head];
             Reservation owner = owners[head];
-            keys[head] = null;
+            if (keys != null) {
+                keys[head] = null;
+            }
             owners[head] = null;
-            head = (head + 1) % keys.length;
+            head = (head + 1) % expiries.length;
             size--;
             release(owner);
             if (key != null) {
@@ -245,21 +256,22 @@ public final class LiveEntryAccounting {
     }
 
     private void grow() {
-        int capacity = (int) Math.min(maxEntries, Math.max(INITIAL_RING, 2L * keys.length));
-        if (capacity <= keys.length) {
+        int capacity = (int) Math.min(maxEntries, Math.max(INITIAL_RING, 2L * expiries.length));
+        if (capacity <= expiries.length) {
             // cannot happen: filed entries never outnumber reservations, which never exceed maxEntries
             throw new IllegalStateException("replay accounting ring is full");
         }
-        Object[] newKeys = new Object[capacity];
+        Object[] newKeys = keys == null ? null : new Object[capacity];
         Reservation[] newOwners = new Reservation[capacity];
         long[] newExpiries = new long[capacity];
         for (int i = 0; i < size; i++) {
-            int from = (head + i) % keys.length;
-            newKeys[i] = keys[from];
+            int from = (head + i) % expiries.length;
+            if (keys != null) {
+                newKeys[i] = keys[from];
+            }
             newOwners[i] = owners[from];
             newExpiries[i] = expiries[from];
         }
-        Arrays.fill(keys, null);
         keys = newKeys;
         owners = newOwners;
         expiries = newExpiries;

@@ -156,6 +156,27 @@ class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
     }
 
     @Test
+    void aFloodOfUniqueProofsFillsTheMemoryBudgetAndThenIsRefusedWithoutLosingAnyLiveEntry() {
+        int capacity = (int) (1024 * 1024 / JCacheReplayStore.BYTES_PER_ENTRY);
+        try (JCacheReplayStore store = build(builder(uniqueCacheName()).maxMemory(1024 * 1024).maxSharePerScope(1))) {
+            int accepted = 0;
+            for (int i = 0; i < 2 * capacity; i++) {
+                accepted += store.markUsed("scope-" + (i % 10), "jti-" + i, expiry()) == Outcome.FIRST_USE ? 1 : 0;
+            }
+            // the store is full: even a replay is refused, never accepted
+            assertThat(accepted).isEqualTo(capacity);
+            for (int i = 0; i < capacity; i++) {
+                assertThat(store.markUsed("scope-" + (i % 10), "jti-" + i, expiry())).isNotEqualTo(Outcome.FIRST_USE);
+            }
+
+            clock.advance(WINDOW.plusSeconds(2));
+            for (int i = 0; i < capacity; i++) {
+                assertThat(store.markUsed("scope-" + (i % 10), "after-" + i, expiry())).isEqualTo(Outcome.FIRST_USE);
+            }
+        }
+    }
+
+    @Test
     void neverClosesTheCacheManagerUnderAStoreThatIsOpeningACacheOnIt() throws InterruptedException {
         JCacheReplayStore closingStore = build(builder(uniqueCacheName()));
         CacheManager manager = cacheManager();
