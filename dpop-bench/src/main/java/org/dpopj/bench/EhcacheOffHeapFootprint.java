@@ -1,7 +1,5 @@
 package org.dpopj.bench;
 
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import javax.cache.Cache;
@@ -59,13 +57,13 @@ final class EhcacheOffHeapFootprint {
         int entries = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         long megabytes = args.length > 2 ? Long.parseLong(args[2]) : 120;
         CacheManager manager = Caching.getCachingProvider(JCacheReplayStore.EHCACHE_PROVIDER).getCacheManager();
-        long directBefore = direct();
+        long directBefore = ReplayFootprint.directMemory();
         Cache<Key, Long> cache = manager.createCache("offheap-footprint", Eh107Configuration.fromEhcacheCacheConfiguration(
                 CacheConfigurationBuilder.newCacheConfigurationBuilder(Key.class, Long.class,
                                 ResourcePoolsBuilder.newResourcePoolsBuilder().offheap(megabytes, MemoryUnit.MB))
                         .withKeySerializer(new KeySerializer())
                         .withExpiry(ExpiryPolicyBuilder.timeToLiveExpiration(java.time.Duration.ofMinutes(10)))));
-        long reserved = direct() - directBefore;
+        long reserved = ReplayFootprint.directMemory() - directBefore;
         Long value = System.currentTimeMillis();
         SplittableRandom keys = new SplittableRandom(1);
         long started = System.nanoTime();
@@ -84,15 +82,5 @@ final class EhcacheOffHeapFootprint {
                 + " %,d kept (%,d evicted): %.1f bytes per kept entry%n", megabytes, reserved, entries,
                 filledIn / 1000.0 / entries, kept, entries - kept, reserved / (double) kept);
         manager.close();
-    }
-
-    private static long direct() {
-        long used = 0;
-        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            if (pool.getName().equals("direct")) {
-                used += pool.getMemoryUsed();
-            }
-        }
-        return used;
     }
 }

@@ -227,7 +227,8 @@ public final class ReplayFootprint {
         return classes;
     }
 
-    private static long directMemory() {
+    /** @return the bytes of the JVM's {@code direct} buffer pool */
+    static long directMemory() {
         long used = 0;
         for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
             if (pool.getName().equals("direct")) {

@@ -11,10 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
@@ -82,20 +78,8 @@ class InfinispanJCacheReplayStoreTest {
     @Test
     void acceptsExactlyOneOfManyConcurrentCopies() throws Exception {
         JCacheReplayStore store = store("dpop-replay");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Outcome>> copies = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                copies.add(() -> store.markUsed("scope", "the-one-proof", expiry()));
-            }
-            int firstUses = 0;
-            for (Future<Outcome> outcome : pool.invokeAll(copies)) {
-                firstUses += outcome.get() == Outcome.FIRST_USE ? 1 : 0;
-            }
-            assertThat(firstUses).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+
+        assertThat(ConcurrentCopies.firstUses(store, "the-one-proof", 50, InfinispanJCacheReplayStoreTest::expiry)).isEqualTo(1);
     }
 
     @Test

@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
@@ -96,20 +91,8 @@ class InfinispanReplayStoreTest {
     @Test
     void acceptsExactlyOneOfManyConcurrentCopies() throws Exception {
         InfinispanReplayStore store = store().build();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Outcome>> copies = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                copies.add(() -> store.markUsed("k", "same", expiry()));
-            }
-            int firstUses = 0;
-            for (Future<Outcome> outcome : pool.invokeAll(copies)) {
-                firstUses += outcome.get() == Outcome.FIRST_USE ? 1 : 0;
-            }
-            assertThat(firstUses).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+
+        assertThat(ConcurrentCopies.firstUses(store, "same", 200, this::expiry)).isEqualTo(1);
     }
 
     @Test
