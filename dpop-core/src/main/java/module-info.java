@@ -20,4 +20,5 @@ module org.dpopj.core {
     exports org.dpopj.core.audit;
 
     uses org.dpopj.core.spi.ReplayStoreFactory;
+    uses org.dpopj.core.replay.ReplayCacheRequirements;
 }

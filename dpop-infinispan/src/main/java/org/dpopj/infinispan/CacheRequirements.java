@@ -43,6 +43,25 @@ final class CacheRequirements {
         splitBrainWarning(cacheName, config.clustering());
     }
 
+    /**
+     * As {@link #check}, for a cache written through JCache, whose {@code putIfAbsent} carries no
+     * lifespan of its own: the cache's default lifespan must be set, or entries would never expire.
+     */
+    static void checkForJCache(String key, String cacheName, Configuration config, Duration window, int maxEntries) {
+        if (config.expiration().lifespan() < 0) {
+            throw refused(key, cacheName, "has no expiration lifespan: entries written through JCache would never"
+                    + " expire and the cache would grow without bound; set its lifespan to at least the acceptance"
+                    + " window of " + window.toMillis() + " ms");
+        }
+        atomicInsert(key, cacheName, config);
+        expiryCoversTheWindow(key, cacheName, config.expiration(), window);
+        // the store frees a slot after the window, the cache its entry only after its lifespan: a
+        // longer lifespan keeps that many windows' worth of entries, all of which a count bound must hold
+        long windows = Math.max(1, (config.expiration().lifespan() + window.toMillis() - 1) / window.toMillis());
+        noEvictionOfLiveEntries(key, cacheName, config.memory(), (int) Math.min(Integer.MAX_VALUE, windows * maxEntries));
+        splitBrainWarning(cacheName, config.clustering());
+    }
+
     static void atomicInsert(String key, String cacheName, Configuration config) {
         CacheMode mode = config.clustering().cacheMode();
         if (mode.isInvalidation()) {

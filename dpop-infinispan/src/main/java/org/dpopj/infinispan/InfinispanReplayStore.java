@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
+import org.dpopj.core.replay.LiveEntryAccounting;
+import org.dpopj.core.replay.ReplayKeys;
 import org.dpopj.core.replay.ReplayStoreUnavailableException;
 import org.dpopj.core.spi.ReplayStore;
 import org.infinispan.Cache;
@@ -63,7 +65,7 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
     private final long lifespanMillis;
     private final Duration entryLifetime;
     private final Clock clock;
-    private final NodeBudget budget;
+    private final LiveEntryAccounting budget;
     private volatile boolean closed;
 
     private InfinispanReplayStore(Builder builder) {
@@ -74,7 +76,9 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
         this.clock = builder.clock;
         int perScope = builder.maxPerScope > 0 ? builder.maxPerScope
                 : (int) Math.max(1, Math.floor(builder.maxEntries * DEFAULT_MAX_SHARE_PER_SCOPE));
-        this.budget = new NodeBudget(builder.maxEntries, Math.min(perScope, builder.maxEntries));
+        // the cache forgets entries itself (each carries its lifespan): the accounting only counts them
+        this.budget = new LiveEntryAccounting(builder.maxEntries, perScope, null,
+                LiveEntryAccounting.loggingWatcher("on Infinispan cache " + cacheName, DPoPSettings.REPLAY_MAX_ENTRIES));
     }
 
     /** @return a builder; {@link Builder#cache} and {@link Builder#entryLifetime} are required */
@@ -101,24 +105,29 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
             throw new IllegalArgumentException("expiresAt is later than now plus the entry lifetime " + entryLifetime);
         }
         long nowMillis = now.toEpochMilli();
-        NodeBudget.Scope slot = budget.reserve(scope, nowMillis);
+        LiveEntryAccounting.Reservation slot = budget.reserve(scope, nowMillis);
         if (slot == null) {
             return Outcome.REFUSED;
         }
         boolean added = false;
         try {
-            added = cache.putIfAbsent(key, uniqueValue(), lifespanMillis, TimeUnit.MILLISECONDS,
+            added = cache.putIfAbsent(cacheKey(key), uniqueValue(), lifespanMillis, TimeUnit.MILLISECONDS,
                     -1, TimeUnit.MILLISECONDS) == null;
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed: " + e.getClass().getName(), e);
         } finally {
             if (added) {
-                budget.recorded(slot, nowMillis + lifespanMillis);
+                budget.recorded(slot, null, nowMillis + lifespanMillis);
             } else {
                 budget.cancel(slot);
             }
         }
         return added ? Outcome.FIRST_USE : Outcome.REPLAYED;
+    }
+
+    /** @return the key an entry is stored under: {@link ReplayKeys#shortKey}, 96 bits in 16 characters */
+    static String cacheKey(String key) {
+        return ReplayKeys.shortKey(key);
     }
 
     /**

@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
@@ -64,9 +59,24 @@ class InfinispanReplayStoreTest {
     @Test
     void recordsEachEntryWithTheWindowAsItsLifespanAndNoMaxIdle() {
         store().build().markUsed("k", "a", expiry());
-        var entry = cache.getAdvancedCache().getCacheEntry("a");
+        var entry = cache.getAdvancedCache().getCacheEntry(InfinispanReplayStore.cacheKey("a"));
         assertThat(entry.getLifespan()).isEqualTo(WINDOW.toMillis());
         assertThat(entry.getMaxIdle()).isEqualTo(-1);
+    }
+
+    @Test
+    void storesTheFirstSixteenCharactersOfAHashKey() {
+        String hash = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+        store().build().markUsed("k", hash, expiry());
+
+        assertThat(cache.keySet()).containsExactly("0123456789abcdef");
+    }
+
+    @Test
+    void storesAnyOtherKeyAsTheFirstSixteenCharactersOfItsHash() {
+        store().build().markUsed("k", "not a hash", expiry());
+
+        assertThat(cache.keySet()).singleElement().asString().hasSize(16).doesNotContain(" ");
     }
 
     @Test
@@ -75,26 +85,14 @@ class InfinispanReplayStoreTest {
         Instant sameExpiry = expiry();
         store.markUsed("k", "a", sameExpiry);
         store.markUsed("k", "b", sameExpiry);
-        assertThat(cache.get("a")).isNotEqualTo(cache.get("b"));
+        assertThat(cache.get(InfinispanReplayStore.cacheKey("a"))).isNotEqualTo(cache.get(InfinispanReplayStore.cacheKey("b")));
     }
 
     @Test
     void acceptsExactlyOneOfManyConcurrentCopies() throws Exception {
         InfinispanReplayStore store = store().build();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Outcome>> copies = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                copies.add(() -> store.markUsed("k", "same", expiry()));
-            }
-            int firstUses = 0;
-            for (Future<Outcome> outcome : pool.invokeAll(copies)) {
-                firstUses += outcome.get() == Outcome.FIRST_USE ? 1 : 0;
-            }
-            assertThat(firstUses).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+
+        assertThat(ConcurrentCopies.firstUses(store, "same", 200, this::expiry)).isEqualTo(1);
     }
 
     @Test
@@ -104,7 +102,8 @@ class InfinispanReplayStoreTest {
             assertThat(store.markUsed("k" + key, key, expiry())).isEqualTo(Outcome.FIRST_USE);
         }
         assertThat(store.markUsed("kd", "d", expiry())).isEqualTo(Outcome.REFUSED);
-        assertThat(cache.keySet()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(cache.keySet()).containsExactlyInAnyOrder(InfinispanReplayStore.cacheKey("a"),
+                InfinispanReplayStore.cacheKey("b"), InfinispanReplayStore.cacheKey("c"));
         // a full node refuses before it asks the cache: a replay is refused too, never accepted
         assertThat(store.markUsed("ka", "a", expiry())).isEqualTo(Outcome.REFUSED);
     }

@@ -4,6 +4,7 @@ import com.hazelcast.cache.HazelcastCacheManager;
 import com.hazelcast.config.CacheConfig;
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,7 @@ final class HazelcastReplayCaches {
     }
 
     /**
-     * Creates the replay cache cluster-wide: String keys, Long values, entries expire
+     * Creates the replay cache cluster-wide: String keys, Long values kept as objects, entries expire
      * {@code accountedLifetime} after creation, one synchronous backup (a member that stops takes
      * none of the entries along), an entry bound of {@link Integer#MAX_VALUE} per member that the
      * store's own accounting never lets it reach, statistics and management off.
@@ -74,6 +75,9 @@ final class HazelcastReplayCaches {
                 .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT)
                 .setSize(Integer.MAX_VALUE)
                 .setEvictionPolicy(EvictionPolicy.LRU));
+        // values kept as objects: a Long of 24 bytes instead of a serialized copy (48 bytes with its
+        // wrapper) on the primary and on the backup; keys are kept serialized whatever the format
+        config.setInMemoryFormat(InMemoryFormat.OBJECT);
         config.setBackupCount(1);
         config.setAsyncBackupCount(0);
         config.setStatisticsEnabled(false);

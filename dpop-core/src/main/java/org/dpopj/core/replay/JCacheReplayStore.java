@@ -61,14 +61,16 @@ import org.dpopj.core.spi.ReplayStore;
  * missing cache is a configuration error, since a cache created through JCache would get that
  * provider's defaults, which may be node-local (Infinispan). Ehcache gets a {@link CreatedExpiryPolicy}
  * of {@code entryLifetime} rounded up to whole seconds, {@code storeByValue=false} (four times faster;
- * the values are immutable), statistics off, and keys in a 120-bit binary form of the replay key
- * (32 bytes on the heap instead of 88 for the key's 43 characters); Ehcache gives a cache created
+ * the values are immutable), statistics off, and keys in a 96-bit binary form of the replay key
+ * (24 bytes on the heap instead of 88 for the key's 43 characters); Ehcache gives a cache created
  * through JCache an on-heap capacity of {@link Long#MAX_VALUE} entries, so it never evicts a live
  * entry. Hazelcast gets its own {@code CacheConfig}, created cluster-wide: the same created-expiry,
- * String keys, one synchronous backup, and an entry bound of {@link Integer#MAX_VALUE} per member in
- * place of Hazelcast's default (LRU beyond 10,000), which evicts live entries; an existing Hazelcast
- * cache with a reachable eviction bound or without a synchronous backup is refused. Either way the
- * store's own accounting (below) is what bounds the cache. With Hazelcast,
+ * String keys, values kept as objects, one synchronous backup, and an entry bound of
+ * {@link Integer#MAX_VALUE} per member in place of Hazelcast's default (LRU beyond 10,000), which
+ * evicts live entries; an existing Hazelcast cache with a reachable eviction bound or without a
+ * synchronous backup is refused. Either way the store's own accounting (below) is what bounds the
+ * cache. Any cache keyed by {@code String}s (Hazelcast's, or one configured beforehand) gets
+ * {@link ReplayKeys#shortKey} keys: 96 bits in 16 characters. With Hazelcast,
  * {@link JCacheReplayStoreBuilder#minClusterMembers} makes a node that sees too few members fail
  * closed.
  *
@@ -119,14 +121,15 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     /** The default memory budget of the entries recorded by this node, in megabytes (2^20 bytes). */
     public static final int DEFAULT_MAX_MEMORY_MB = 64;
     /**
-     * Heap bytes one live entry costs in the embedded Ehcache store, accounting included (155.7
-     * measured at a million live entries by {@code bench}'s {@code ReplayFootprint}, rounded up):
-     * what the memory budget is divided by.
+     * Heap bytes one live entry costs in the embedded Ehcache store, accounting included (148.0
+     * measured at a million live entries by {@code bench}'s {@code ReplayFootprint}: Ehcache's value
+     * holder 64, its hash-map node 32 and table slot 8.4, the 96-bit key 24, the accounting's ring 16,
+     * plus the rest rounded up): what the memory budget is divided by.
      */
-    public static final int BYTES_PER_ENTRY = 160;
+    public static final int BYTES_PER_ENTRY = 150;
     /**
      * The default share of the entry bound that one scope (one proof key) may hold: with the default
-     * memory, 209,715 live proofs, so one key can send about 3,000 requests/s through a 70 s window,
+     * memory, 223,697 live proofs, so one key can send about 3,150 requests/s through a 71 s window,
      * more than a two-core node verifies ES256 with the JDK's provider (about 2,400/s), while half
      * the store stays free for every other key.
      */
@@ -159,7 +162,8 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         this.clock = builder.clock;
         int maxEntries = builder.effectiveMaxEntries();
         int maxPerScope = builder.effectiveMaxPerScope(maxEntries);
-        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget, new Warnings(cacheName));
+        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, opened.lazyExpiry() ? this::forget : null,
+                LiveEntryAccounting.loggingWatcher("on cache " + cacheName, DPoPSettings.REPLAY_MAX_MEMORY));
         LOG.log(Level.DEBUG, "DPoP replay store on cache {0} holds at most {1} live entries, {2} per proof key",
                 cacheName, maxEntries, maxPerScope);
     }
@@ -175,28 +179,6 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         } catch (RuntimeException e) {
             // the entry has expired: a failure leaves only memory behind, which the next read reclaims
             LOG.log(Level.DEBUG, "DPoP replay cache {0} could not remove an expired entry: {1}", cacheName, e);
-        }
-    }
-
-    /** Logs the approach to the bound once, and the return below it once. */
-    private static final class Warnings implements LiveEntryAccounting.Watcher {
-        private final String cacheName;
-
-        Warnings(String cacheName) {
-            this.cacheName = cacheName;
-        }
-
-        @Override
-        public void nearlyFull(int live, int maxEntries) {
-            LOG.log(Level.WARNING, "DPoP replay store on cache {0} holds {1} of at most {2} live proofs ("
-                    + LiveEntryAccounting.WARN_PERCENT + "%); when full, new proofs get 503: raise "
-                    + DPoPSettings.REPLAY_MAX_MEMORY + " or reduce the acceptance window", cacheName, live, maxEntries);
-        }
-
-        @Override
-        public void clearAgain(int live, int maxEntries) {
-            LOG.log(Level.INFO, "DPoP replay store on cache {0} is below " + LiveEntryAccounting.REARM_PERCENT
-                    + "% again: {1} of at most {2} live proofs", cacheName, live, maxEntries);
         }
     }
 
@@ -270,8 +252,8 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
                     + entryLifetime + "; build the store with an entry lifetime covering the acceptance window");
         }
         long nowMillis = now.toEpochMilli();
-        Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : key;
-        LiveEntryAccounting.Scope slot = accounting.reserve(scope, nowMillis);
+        Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : ReplayKeys.shortKey(key);
+        LiveEntryAccounting.Reservation slot = accounting.reserve(scope, nowMillis);
         if (slot == null) {
             return Outcome.REFUSED;
         }

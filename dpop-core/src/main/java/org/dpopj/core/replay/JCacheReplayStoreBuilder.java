@@ -193,7 +193,8 @@ public final class JCacheReplayStoreBuilder {
         }
         Duration lifetime = roundUpToSeconds(entryLifetime);
         ReplayCaches.Opened opened = ReplayCaches.open(new ReplayCaches.Request(providerClassName, cacheName,
-                cacheManagerUri, classLoader, cacheManagerProperties, entryLifetime, lifetime, minClusterMembers));
+                cacheManagerUri, classLoader, cacheManagerProperties, entryLifetime, lifetime, minClusterMembers,
+                effectiveMaxEntries()));
         return new JCacheReplayStore(opened, this, lifetime);
     }
 

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
@@ -37,12 +38,15 @@ final class ReplayCaches {
      */
     record Request(String providerClassName, String cacheName, URI cacheManagerUri, ClassLoader classLoader,
                    Properties cacheManagerProperties, Duration entryLifetime, Duration accountedLifetime,
-                   int minMembers) {
+                   int minMembers, int maxEntries) {
 
         boolean hazelcast() {
             return providerClassName.startsWith("com.hazelcast.");
         }
     }
+
+    /** How often a cache manager closed by another store while this one opened is taken afresh. */
+    private static final int MANAGER_ATTEMPTS = 10;
 
     /** Never short of members: the quorum of a store with no cluster-size bound. */
     private static final BooleanSupplier ALWAYS = () -> true;
@@ -55,13 +59,20 @@ final class ReplayCaches {
     record Opened(Cache<Object, Long> cache, CacheManager manager, boolean createdCache, boolean ownsManager,
                   boolean clusterWide, boolean lazyExpiry, boolean compactKeys, BooleanSupplier quorum) {
 
-        /** Closes the cache if it was created here, then an owned manager that holds no other cache. */
+        /**
+         * Closes the cache if it was created here, then an owned manager that holds no other cache;
+         * under the manager's monitor, as {@link ReplayCaches#open} finds or creates caches, so that
+         * a store opening a cache on this manager on another thread either comes first (and the
+         * manager stays open) or gets a fresh manager: never one closed under it, with its new cache.
+         */
         void close() {
-            if (createdCache) {
-                cache.close();
-            }
-            if (ownsManager && !manager.isClosed() && !manager.getCacheNames().iterator().hasNext()) {
-                manager.close();
+            synchronized (manager) {
+                if (createdCache) {
+                    cache.close();
+                }
+                if (ownsManager && !manager.isClosed() && !manager.getCacheNames().iterator().hasNext()) {
+                    manager.close();
+                }
             }
         }
     }
@@ -79,9 +90,21 @@ final class ReplayCaches {
         CachingProvider provider = provider(request);
         boolean ehcache = JCacheReplayStore.EHCACHE_PROVIDER.equals(provider.getClass().getName());
         boolean distributed = isDistributed(provider.getClass().getName());
-        CacheManager manager = cacheManager(provider, request);
-        BooleanSupplier quorum = request.minMembers() > 1 ? HazelcastReplayCaches.quorum(manager, request.minMembers()) : ALWAYS;
-        return findOrCreate(manager, request, ehcache, distributed, quorum);
+        for (int attempt = 0; attempt < MANAGER_ATTEMPTS; attempt++) {
+            CacheManager manager = cacheManager(provider, request);
+            // the monitor Opened.close() holds: a store closing on another thread shuts an embedded manager
+            // once it holds no cache, so look for and create the cache under it, on a manager still open
+            synchronized (manager) {
+                if (manager.isClosed()) {
+                    continue;
+                }
+                BooleanSupplier quorum = request.minMembers() > 1
+                        ? HazelcastReplayCaches.quorum(manager, request.minMembers()) : ALWAYS;
+                return findOrCreate(manager, request, ehcache, distributed, quorum);
+            }
+        }
+        throw new DPoPConfigurationException(DPoPSettings.REPLAY_PROVIDER, "the cache manager of "
+                + request.providerClassName() + " was closed " + MANAGER_ATTEMPTS + " times while a replay cache was opened");
     }
 
     private static Opened findOrCreate(CacheManager manager, Request request, boolean ehcache, boolean distributed,
@@ -134,7 +157,8 @@ final class ReplayCaches {
         }
         properties.setProperty(HazelcastReplayCaches.INSTANCE_NAME_PROPERTY, HazelcastReplayCaches.payaraMemberName());
         return new Request(JCacheReplayStore.HAZELCAST_MEMBER_PROVIDER, request.cacheName(), request.cacheManagerUri(),
-                request.classLoader(), properties, request.entryLifetime(), request.accountedLifetime(), request.minMembers());
+                request.classLoader(), properties, request.entryLifetime(), request.accountedLifetime(), request.minMembers(),
+                request.maxEntries());
     }
 
     private static Cache<Object, Long> createEhcache(CacheManager manager, Request request) {
@@ -212,9 +236,31 @@ final class ReplayCaches {
         if (request.hazelcast()) {
             HazelcastReplayCaches.requireNoLossOfLiveEntries(found, request.cacheName());
         }
+        checkNativeConfiguration(found, request);
         @SuppressWarnings("unchecked")
         Cache<Object, Long> typed = (Cache<Object, Long>) (Cache<?, ?>) found;
         return new Found(typed, compactKeys);
+    }
+
+    /**
+     * Runs every {@link ReplayCacheRequirements} found for the provider; warns when a distributed
+     * engine's cache has none, since JCache cannot tell whether it evicts.
+     */
+    private static void checkNativeConfiguration(Cache<?, ?> cache, Request request) {
+        boolean checked = request.hazelcast();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (ReplayCacheRequirements requirements : ServiceLoader.load(ReplayCacheRequirements.class,
+                loader != null ? loader : ReplayCaches.class.getClassLoader())) {
+            if (requirements.appliesTo(request.providerClassName())) {
+                requirements.check(cache, request.entryLifetime(), request.maxEntries());
+                checked = true;
+            }
+        }
+        if (!checked && isDistributed(request.providerClassName())) {
+            LOG.log(Level.WARNING, "DPoP replay cache {0} of {1} is used unchecked: make sure it never evicts live"
+                    + " entries and expires them no sooner than {2} (for Infinispan, put dpop-infinispan on the class"
+                    + " path and it is checked)", request.cacheName(), request.providerClassName(), request.entryLifetime());
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -16,13 +16,17 @@ class CompactReplayKeyTest {
     }
 
     @Test
-    void keepsHashesThatDifferInTheirFirstTwentyCharactersApart() {
+    void keepsHashesThatDifferInAnyBitOfTheirFirstSixteenCharactersApart() {
         String key = Sha256.base64Url("thumbprint\njti-1");
-        for (int i = 0; i < 20; i++) {
-            char other = key.charAt(i) == 'A' ? 'B' : 'A';
-            String changed = key.substring(0, i) + other + key.substring(i + 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < 16; i++) {
+            int value = alphabet.indexOf(key.charAt(i));
+            for (int bit = 0; bit < 6; bit++) {
+                String changed = key.substring(0, i) + alphabet.charAt(value ^ (1 << bit)) + key.substring(i + 1);
 
-            assertThat(CompactReplayKey.of(changed)).as("character %d", i).isNotEqualTo(CompactReplayKey.of(key));
+                assertThat(CompactReplayKey.of(changed)).as("character %d, bit %d", i, bit)
+                        .isNotEqualTo(CompactReplayKey.of(key));
+            }
         }
     }
 

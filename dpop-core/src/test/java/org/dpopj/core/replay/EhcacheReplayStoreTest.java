@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
+import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
@@ -113,7 +114,7 @@ class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
         JCacheReplayStore store = build(builder(name));
 
         assertThat(store.markUsed("scope-a", "key-1", expiry())).isEqualTo(Outcome.FIRST_USE);
-        assertThat(existing.containsKey("key-1")).isTrue();
+        assertThat(existing.containsKey(ReplayKeys.shortKey("key-1"))).isTrue();
         store.close();
         assertThat(existing.isClosed()).isFalse();
         CompleteConfiguration<?, ?> configuration = configurationOf(existing);
@@ -152,5 +153,57 @@ class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
         assertThatExceptionOfType(DPoPConfigurationException.class)
                 .isThrownBy(() -> build(builder(name)))
                 .satisfies(e -> assertThat(e.key()).isEqualTo(DPoPSettings.REPLAY_CACHE));
+    }
+
+    @Test
+    void aFloodOfUniqueProofsFillsTheMemoryBudgetAndThenIsRefusedWithoutLosingAnyLiveEntry() {
+        int capacity = (int) (1024 * 1024 / JCacheReplayStore.BYTES_PER_ENTRY);
+        try (JCacheReplayStore store = build(builder(uniqueCacheName()).maxMemory(1024 * 1024).maxSharePerScope(1))) {
+            int accepted = 0;
+            for (int i = 0; i < 2 * capacity; i++) {
+                accepted += store.markUsed("scope-" + (i % 10), "jti-" + i, expiry()) == Outcome.FIRST_USE ? 1 : 0;
+            }
+            // the store is full: even a replay is refused, never accepted
+            assertThat(accepted).isEqualTo(capacity);
+            for (int i = 0; i < capacity; i++) {
+                assertThat(store.markUsed("scope-" + (i % 10), "jti-" + i, expiry())).isNotEqualTo(Outcome.FIRST_USE);
+            }
+
+            clock.advance(WINDOW.plusSeconds(2));
+            for (int i = 0; i < capacity; i++) {
+                assertThat(store.markUsed("scope-" + (i % 10), "after-" + i, expiry())).isEqualTo(Outcome.FIRST_USE);
+            }
+        }
+    }
+
+    @Test
+    void neverClosesTheCacheManagerUnderAStoreThatIsOpeningACacheOnIt() throws InterruptedException {
+        JCacheReplayStore closingStore = build(builder(uniqueCacheName()));
+        CacheManager manager = cacheManager();
+        String opening = uniqueCacheName();
+        Thread closing = new Thread(closingStore::close, "closing store");
+
+        // what a store opening its cache holds, from finding the manager open to creating the cache
+        synchronized (manager) {
+            closing.start();
+            awaitBlockedOrDone(closing);
+            manager.createCache(opening, new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
+        }
+        closing.join();
+
+        assertThat(manager.isClosed()).isFalse();
+        assertThat(manager.getCache(opening, String.class, Long.class).isClosed()).isFalse();
+    }
+
+    /**
+     * Waits, without a time limit of its own, until {@code thread} waits for a monitor (the manager's,
+     * the only one the closing store takes) or ends.
+     */
+    private static void awaitBlockedOrDone(Thread thread) {
+        Thread.State state = thread.getState();
+        while (state != Thread.State.BLOCKED && state != Thread.State.TERMINATED) {
+            Thread.onSpinWait();
+            state = thread.getState();
+        }
     }
 }

@@ -81,6 +81,18 @@ class HazelcastReplayStoreTest extends JCacheReplayStoreContractTest {
     }
 
     @Test
+    void createsItsCacheWithValuesKeptAsObjectsAndShortKeys() {
+        String name = "created-" + uniqueCacheName();
+        try (JCacheReplayStore store = build(configure(JCacheReplayStore.builder())
+                .cacheName(name).entryLifetime(WINDOW).clock(clock))) {
+            store.markUsed("scope", "key-1", clock.instant().plus(WINDOW));
+
+            assertThat(cacheConfig(name).getInMemoryFormat()).isEqualTo(com.hazelcast.config.InMemoryFormat.OBJECT);
+            assertThat(cacheManager().getCache(name).containsKey(ReplayKeys.shortKey("key-1"))).isTrue();
+        }
+    }
+
+    @Test
     void refusesAnExistingCacheWithHazelcastsDefaultEviction() {
         String name = "defaults-" + uniqueCacheName();
         CacheManager manager = cacheManager();

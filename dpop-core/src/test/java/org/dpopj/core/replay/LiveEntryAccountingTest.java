@@ -85,7 +85,7 @@ class LiveEntryAccountingTest {
     @Test
     void cancellingAReservationFreesItsPlace() {
         LiveEntryAccounting accounting = accounting(2, 2);
-        LiveEntryAccounting.Scope first = accounting.reserve("scope-a", NOW);
+        LiveEntryAccounting.Reservation first = accounting.reserve("scope-a", NOW);
         accounting.reserve("scope-a", NOW);
 
         accounting.cancel(first);
@@ -133,5 +133,25 @@ class LiveEntryAccountingTest {
         }
 
         assertThat(reports).containsExactly("nearly full 8/10", "clear 2/10", "nearly full 8/10");
+    }
+
+    @Test
+    void withoutForgetKeepsNoKeysAndStillFreesExpiredSlotsAfterGrowing() {
+        LiveEntryAccounting accounting = new LiveEntryAccounting(2000, 2000, null, watcher);
+        for (int i = 0; i < 1500; i++) {
+            accounting.recorded(accounting.reserve("scope-" + (i % 3), NOW), null, NOW + TEN_SECONDS);
+        }
+
+        assertThat(accounting.reserve("scope-x", NOW + TEN_SECONDS)).isNotNull();
+        assertThat(accounting.live()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutForgetRefusesToFileAKey() {
+        LiveEntryAccounting accounting = new LiveEntryAccounting(10, 10, null, watcher);
+        LiveEntryAccounting.Reservation slot = accounting.reserve("scope-a", NOW);
+
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> accounting.recorded(slot, "k1", NOW + TEN_SECONDS));
     }
 }
