@@ -60,6 +60,11 @@ final class McpLoopbackServer implements AutoCloseable {
     volatile Duration nextTokenLifetime = Duration.ofMinutes(5);
     /** When set, /mcp answers every request with a nonce challenge carrying a fresh nonce. */
     volatile boolean alwaysChallenge;
+    /** The audience of the tokens /token mints; another one makes the MCP server refuse them. */
+    volatile String tokenAudience = LoopbackIssuer.AUDIENCE;
+    /** Every access token /token issued, for the key custody checks. */
+    final List<String> issuedTokens = new CopyOnWriteArrayList<>();
+    private final Map<String, String> codes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Server jetty = new Server();
     private final ServerConnector connector = new ServerConnector(jetty);
@@ -102,6 +107,15 @@ final class McpLoopbackServer implements AutoCloseable {
         mcpServlet.setAsyncSupported(true);
         context.addServlet(mcpServlet, "/mcp");
         context.addServlet(new ServletHolder(new TokenServlet()), "/token");
+        context.addServlet(new ServletHolder(new AuthorizationServlet()), "/authorize");
+        context.addServlet(new ServletHolder(new JsonServlet(() -> "{\"client_id\":\"example-client\"}", 201)), "/register");
+        context.addServlet(new ServletHolder(new JsonServlet(() -> "{\"resource\":\"" + base() + "/mcp\","
+                + "\"authorization_servers\":[\"" + base() + "\"],\"scopes_supported\":[\"tools\"]}", 200)),
+                "/.well-known/oauth-protected-resource/mcp");
+        context.addServlet(new ServletHolder(new JsonServlet(() -> "{\"issuer\":\"" + base() + "\","
+                + "\"authorization_endpoint\":\"" + base() + "/authorize\",\"token_endpoint\":\"" + base() + "/token\","
+                + "\"registration_endpoint\":\"" + base() + "/register\",\"code_challenge_methods_supported\":[\"S256\"]}", 200)),
+                "/.well-known/oauth-authorization-server");
         jetty.setHandler(context);
         jetty.start();
     }
@@ -155,7 +169,40 @@ final class McpLoopbackServer implements AutoCloseable {
         }
     }
 
-    /** Client credentials for anyone, a proof required: enough to hand the adapter real bound tokens. */
+    /** An authorization endpoint without a login page: a code bound to dpop_jkt, redirected at once. */
+    private final class AuthorizationServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+            String code = "code-" + System.nanoTime();
+            codes.put(code, String.valueOf(request.getParameter("dpop_jkt")));
+            response.setStatus(302);
+            response.setHeader("Location", request.getParameter("redirect_uri") + "?code=" + code
+                    + "&state=" + request.getParameter("state"));
+        }
+    }
+
+    /** A fixed JSON document. */
+    private static final class JsonServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient java.util.function.Supplier<String> body;
+        private final int status;
+
+        JsonServlet(java.util.function.Supplier<String> body, int status) {
+            this.body = body;
+            this.status = status;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setStatus(status);
+            response.setContentType("application/json");
+            response.getWriter().write(body.get());
+        }
+    }
+
+    /** Client credentials for anyone, or a code of /authorize, a proof required: real bound tokens. */
     private final class TokenServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
         private final transient DPoPValidator validator = DPoPValidator.builder().tokenEndpointOnly()
@@ -174,10 +221,21 @@ final class McpLoopbackServer implements AutoCloseable {
                 response.getWriter().write("{\"error\":\"invalid_dpop_proof\"}");
                 return;
             }
-            String token = issuer.accessToken().boundTo(proof.binding().orElseThrow().thumbprint())
+            String jkt = proof.binding().orElseThrow().thumbprint();
+            if ("authorization_code".equals(request.getParameter("grant_type"))) {
+                String boundTo = codes.remove(String.valueOf(request.getParameter("code")));
+                if (!jkt.equals(boundTo)) {
+                    response.setStatus(400);
+                    response.setContentType("application/json");
+                    response.getWriter().write("{\"error\":\"invalid_grant\"}");
+                    return;
+                }
+            }
+            String token = issuer.accessToken().boundTo(jkt).audience(tokenAudience)
                     .scope("tools").lifetime(nextTokenLifetime).jwt();
             nextTokenLifetime = Duration.ofMinutes(5);
             tokensIssued.incrementAndGet();
+            issuedTokens.add(token);
             response.setStatus(200);
             response.setContentType("application/json");
             response.setHeader("Cache-Control", "no-store");

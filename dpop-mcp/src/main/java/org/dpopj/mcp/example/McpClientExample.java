@@ -12,10 +12,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapperSupplier;
@@ -63,6 +65,7 @@ public final class McpClientExample {
     private static final String USAGE = "usage: McpClientExample [--scope S] [--tool NAME] [--arguments JSON]"
             + " [--redirect-uri URI] <mcp-server-url>";
     private static final int MAX_PRINTED = 600;
+    private static final Pattern CHALLENGE_ERROR = Pattern.compile("(?i)\\berror=\"?([A-Za-z_]{1,64})");
 
     private final PrintStream out;
     private String step = "arguments";
@@ -234,6 +237,16 @@ public final class McpClientExample {
             text.append(t.getClass().getSimpleName());
             if (t.getMessage() != null) {
                 text.append(": ").append(t.getMessage());
+            }
+            if (t instanceof McpHttpClientTransportAuthorizationException refused && refused.getResponseInfo() != null) {
+                // the status and the challenge's error code, which name why the token was refused
+                text.append(" (").append(refused.getResponseInfo().statusCode());
+                refused.getResponseInfo().headers().allValues("WWW-Authenticate").stream()
+                        .map(challenge -> CHALLENGE_ERROR.matcher(challenge))
+                        .filter(java.util.regex.Matcher::find)
+                        .findFirst()
+                        .ifPresent(error -> text.append(' ').append(error.group(1)));
+                text.append(')');
             }
         }
         return text.toString().replaceAll("\\p{Cntrl}", " ");
