@@ -32,8 +32,17 @@ public class AuthorizationCodes {
     }
 
     private final SecureRandom random = new SecureRandom();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<String, Grant> codes = new LinkedHashMap<>();
+
+    /** The application's store, on the system clock. */
+    public AuthorizationCodes() {
+        this(Clock.systemUTC());
+    }
+
+    AuthorizationCodes(Clock clock) {
+        this.clock = clock;
+    }
 
     /** @return a new one-time code for this client, redirect URI, PKCE challenge, key thumbprint, scopes and resource */
     public synchronized String issue(String clientId, String redirectUri, String codeChallenge, String dpopJkt,
