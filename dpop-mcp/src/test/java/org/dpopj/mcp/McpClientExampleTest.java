@@ -64,13 +64,25 @@ class McpClientExampleTest {
     }
 
     @Test
-    void neverPrintsATokenOrAProof() {
-        run("--tool", "echo", "--arguments", "{\"text\":\"x\"}", server.base() + "/mcp");
+    void neitherTheExampleNorTheSdkAtTraceLevelPrintsATokenOrAProof() {
+        // the SDK logs through slf4j-simple to System.err, at trace for io.modelcontextprotocol (simplelogger.properties)
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            run("--tool", "echo", "--arguments", "{\"text\":\"x\"}", server.base() + "/mcp");
+            server.alwaysChallenge = true;
+            run(server.base() + "/mcp");
+        } finally {
+            System.setErr(err);
+        }
+        String everything = printed() + logged.toString(StandardCharsets.UTF_8);
 
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("Sending message");
         assertThat(server.issuedTokens).isNotEmpty();
         for (String token : server.issuedTokens) {
-            assertThat(printed()).doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+            assertThat(everything).doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
         }
-        assertThat(printed()).doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}\\.");
+        assertThat(everything).doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}\\.");
     }
 }
