@@ -55,6 +55,7 @@ import org.jose4j.jwt.NumericDate;
  *
  * <p>Errors follow RFC 6749 §5.2 and RFC 9449 §5, §8: a JSON body {@code {"error","error_description"}}
  * with status 400 ({@code invalid_request}, {@code unsupported_grant_type}, {@code invalid_scope},
+ * {@code invalid_grant} and {@code invalid_target} for the code grant,
  * {@code invalid_dpop_proof}, {@code use_dpop_nonce} with a {@code DPoP-Nonce} header), 401
  * {@code invalid_client} with {@code WWW-Authenticate: Basic}, 405 for other methods, and 503
  * {@code temporarily_unavailable} when the replay store cannot answer. Client authentication is
