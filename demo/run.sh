@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # dpopj demo: builds the demo WAR, starts it on Payara Micro on 127.0.0.1, plays the DPoP story with
-# the scripted client, and stops the server again. Exits with the client's status.
+# the scripted client, runs the example MCP client against the demo's MCP server (discovery,
+# registration, code flow with PKCE and dpop_jkt, a tool call; nonces on both sides), and stops the
+# server again. Exits 0 only when the story and the MCP flow passed.
 #
 #   demo/run.sh                  build, start, play the story, stop
 #   demo/run.sh --keep-running   ... and then keep the server running (Ctrl-C stops it)
@@ -82,7 +84,7 @@ mkdir -p "$run_dir"
 build_log="$run_dir/build.log"
 echo "building the demo with Maven (log: $build_log; a first run downloads Payara Micro, about 100 MB) ..."
 # shellcheck disable=SC2086
-if ! (cd "$root_dir" && mvn -B -Dstyle.color=never ${DEMO_MAVEN_ARGS:-} -pl demo -am -Pdemo-server \
+if ! (cd "$root_dir" && mvn -B -Dstyle.color=never ${DEMO_MAVEN_ARGS:-} -pl demo,dpop-mcp -am -Pdemo-server \
         -DskipTests package) >"$build_log" 2>&1; then
     echo "run.sh: the build failed; last lines of $build_log:" >&2
     grep -E '\[(ERROR|WARNING)\]' "$build_log" | tail -n 30 >&2 || tail -n 30 "$build_log" >&2
@@ -131,6 +133,21 @@ if [[ -n "${DPOP_TOKEN_ISSUER+set}" && "${DPOP_TOKEN_ISSUER%/}" != "$base" ]]; t
 else
     echo
     "$java_cmd" -cp "$demo_dir/target/classes:$root_dir/dpop-client/target/classes" org.dpopj.demo.client.DemoClient "$base" || status=$?
+    echo
+    mcp_example="$root_dir/dpop-mcp/target/dpop-mcp-example.jar"
+    echo "MCP: the example MCP client, given nothing but the MCP server's URL:"
+    echo "  java -jar dpop-mcp/target/dpop-mcp-example.jar --tool place_order --arguments '{\"item\":\"tea\",\"quantity\":2}' $base/mcp"
+    if ! "$java_cmd" -jar "$mcp_example" --tool place_order --arguments '{"item":"tea","quantity":2}' "$base/mcp" | sed 's/^/  /'; then
+        echo "MCP: FAIL, the example MCP client did not complete the flow"
+        status=1
+    fi
+    echo "MCP: the same client asking only for orders.write, which the MCP server does not accept (it needs orders.read):"
+    if "$java_cmd" -jar "$mcp_example" --scope orders.write "$base/mcp" | sed 's/^/  /'; then
+        echo "MCP: FAIL, the MCP server accepted a token without orders.read"
+        status=1
+    else
+        echo "MCP: refused as expected (exit status non-zero)"
+    fi
 fi
 t3=$(now)
 echo
@@ -143,6 +160,9 @@ if (( keep_running )); then
 The demo server keeps running on 127.0.0.1:$port (Ctrl-C stops it).
   overview          GET  $base/
   token endpoint    POST $base/token       grant_type=client_credentials, HTTP Basic demo-client:demo-secret, DPoP proof
+                                           or grant_type=authorization_code (public clients, DPoP-Nonce required)
+  registration      POST $base/register    RFC 7591, public clients (token_endpoint_auth_method none)
+  authorization     GET  $base/authorize   no login page: redirects at once (PKCE S256 and dpop_jkt required)
   JWKS              GET  $base/jwks
   metadata          GET  $base/.well-known/openid-configuration
   resource metadata GET  $base/.well-known/oauth-protected-resource  (RFC 9728; every 401 names it)
@@ -150,6 +170,8 @@ The demo server keeps running on 127.0.0.1:$port (Ctrl-C stops it).
                     POST $base/api/orders  (scope orders.write)
   servlet (web.xml) GET  $base/servlet/whoami
   servlet, nonces   GET  $base/nonce/whoami  (DPoP-Nonce required)
+  MCP server        POST $base/mcp         streamable HTTP, tools list_orders, place_order (DPoP-Nonce required)
+                    java -jar dpop-mcp/target/dpop-mcp-example.jar $base/mcp
   clients           demo-client / demo-secret (orders.read orders.write), demo-reader / reader-secret (orders.read)
   server log        $server_log
 EOF

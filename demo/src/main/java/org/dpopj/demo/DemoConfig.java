@@ -84,6 +84,20 @@ public class DemoConfig {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
+    /**
+     * @return the RFC 9728 resource identifier of the demo's MCP server: {@code dpop.metadata.resource}
+     *     (or the base URL) followed by {@code /mcp}
+     */
+    public String mcpResource() {
+        String resource = dpopSettings().string(DPoPSettings.METADATA_RESOURCE).orElse(baseUri());
+        return (resource.endsWith("/") ? resource.substring(0, resource.length() - 1) : resource) + "/mcp";
+    }
+
+    /** @return the resource identifiers the demo authorization server issues tokens for (RFC 8707): the API's and the MCP server's */
+    public java.util.List<String> resources() {
+        return java.util.List.of(dpopSettings().string(DPoPSettings.METADATA_RESOURCE).orElse(baseUri()), mcpResource());
+    }
+
     /** @return the lifetime of issued access tokens */
     public Duration tokenLifetime() {
         return value(TOKEN_LIFETIME).map(v -> DPoPSettings.parseDuration(TOKEN_LIFETIME, v)).orElse(DEFAULT_TOKEN_LIFETIME);

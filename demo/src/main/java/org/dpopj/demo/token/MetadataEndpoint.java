@@ -17,8 +17,9 @@ import org.dpopj.demo.web.JsonResponses;
 
 /**
  * {@code GET /.well-known/openid-configuration} (and {@code /.well-known/oauth-authorization-server}):
- * the demo token endpoint's metadata (RFC 8414 §2, with {@code dpop_signing_alg_values_supported} of
- * RFC 9449 §5.1). The API finds {@code jwks_uri} here, from {@code dpop.token.issuer}, exactly as it
+ * the demo authorization server's metadata (RFC 8414 §2, with {@code dpop_signing_alg_values_supported}
+ * of RFC 9449 §5.1): its token, authorization (PKCE S256 only, RFC 7636) and registration (RFC 7591)
+ * endpoints. The API finds {@code jwks_uri} here, from {@code dpop.token.issuer}, exactly as it
  * would for an external authorization server. Thread-safe.
  */
 @WebServlet(urlPatterns = {"/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"})
@@ -43,11 +44,16 @@ public class MetadataEndpoint extends HttpServlet {
         DemoClients.allScopes().stream().sorted().forEach(scopes::add);
         JsonResponses.write(response, 200, Json.createObjectBuilder()
                 .add("issuer", config.required(DemoConfig.ISSUER))
+                .add("authorization_endpoint", base + "/authorize")
                 .add("token_endpoint", base + "/token")
+                .add("registration_endpoint", base + "/register")
                 .add("jwks_uri", base + "/jwks")
-                .add("grant_types_supported", Json.createArrayBuilder().add("client_credentials"))
+                .add("response_types_supported", Json.createArrayBuilder().add("code"))
+                .add("grant_types_supported", Json.createArrayBuilder().add("client_credentials").add("authorization_code"))
+                .add("code_challenge_methods_supported", Json.createArrayBuilder().add("S256"))
+                .add("authorization_response_iss_parameter_supported", true)
                 .add("token_endpoint_auth_methods_supported",
-                        Json.createArrayBuilder().add("client_secret_basic").add("client_secret_post"))
+                        Json.createArrayBuilder().add("client_secret_basic").add("client_secret_post").add("none"))
                 .add("scopes_supported", scopes)
                 .add("dpop_signing_alg_values_supported", algorithms)
                 .build().toString(), "max-age=60");

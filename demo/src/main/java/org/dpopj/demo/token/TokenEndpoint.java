@@ -41,8 +41,10 @@ import org.jose4j.jwt.NumericDate;
 
 /**
  * A demo OAuth 2.0 token endpoint that issues DPoP-bound JWT access tokens (RFC 9449 §5, RFC 9068)
- * with the client credentials grant (RFC 6749 §4.4). Not an authorization server: the clients are
- * fixed ({@link DemoClients}) and the signing key lives as long as the server.
+ * with the client credentials grant (RFC 6749 §4.4) for the fixed clients of {@link DemoClients}, and
+ * the authorization code grant (RFC 6749 §4.1.3, {@link AuthorizationCodeGrant}) for the public
+ * clients of {@code /register}, whose proofs must always carry a server nonce (RFC 9449 §8). A demo:
+ * the signing key, the clients and the codes live as long as the server.
  *
  * <p>{@code POST /token}, {@code application/x-www-form-urlencoded}, {@code grant_type=client_credentials},
  * optional {@code scope}; the client authenticates with HTTP Basic or with {@code client_id} and
@@ -53,6 +55,7 @@ import org.jose4j.jwt.NumericDate;
  *
  * <p>Errors follow RFC 6749 §5.2 and RFC 9449 §5, §8: a JSON body {@code {"error","error_description"}}
  * with status 400 ({@code invalid_request}, {@code unsupported_grant_type}, {@code invalid_scope},
+ * {@code invalid_grant} and {@code invalid_target} for the code grant,
  * {@code invalid_dpop_proof}, {@code use_dpop_nonce} with a {@code DPoP-Nonce} header), 401
  * {@code invalid_client} with {@code WWW-Authenticate: Basic}, 405 for other methods, and 503
  * {@code temporarily_unavailable} when the replay store cannot answer. Client authentication is
@@ -75,7 +78,15 @@ public class TokenEndpoint extends HttpServlet {
     @Inject
     private SigningKey signingKey;
 
+    @Inject
+    private RegisteredClients registeredClients;
+
+    @Inject
+    private AuthorizationCodes authorizationCodes;
+
     private transient DPoPValidator validator;
+    private transient DPoPValidator codeValidator;
+    private transient AuthorizationCodeGrant codeGrant;
     private transient TargetUriResolver targetUriResolver;
     private String issuer;
     private String audience;
@@ -87,6 +98,14 @@ public class TokenEndpoint extends HttpServlet {
             // the token endpoint keeps its own replay cache, apart from the resource servers' caches
             DPoPSettings settings = config.dpopSettings(Map.of(DPoPSettings.REPLAY_CACHE, "dpopj-demo-token-replay"));
             validator = DPoPValidator.builder().settings(settings).tokenEndpointOnly().build();
+            // the code flow always wants a nonce (RFC 9449 §8), so that its clients show the AS-side retry
+            String secret = config.dpopSettings().string(DPoPSettings.NONCE_SECRET)
+                    .orElse(getServletContext().getInitParameter(DPoPSettings.NONCE_SECRET));
+            codeValidator = DPoPValidator.builder().settings(config.dpopSettings(Map.of(
+                    DPoPSettings.REPLAY_CACHE, "dpopj-demo-code-replay",
+                    DPoPSettings.NONCE_MODE, "required",
+                    DPoPSettings.NONCE_SECRET, secret))).tokenEndpointOnly().build();
+            codeGrant = new AuthorizationCodeGrant(registeredClients, authorizationCodes);
             targetUriResolver = TargetUriResolver.from(settings);
             issuer = config.required(DemoConfig.ISSUER);
             audience = config.required(DemoConfig.AUDIENCE);
@@ -124,32 +143,35 @@ public class TokenEndpoint extends HttpServlet {
         if (grantType == null) {
             throw TokenError.of(400, "invalid_request", "Missing grant_type");
         }
-        if (!"client_credentials".equals(grantType)) {
-            throw TokenError.of(400, "unsupported_grant_type", "Only client_credentials is supported");
-        }
-        DemoClients.Client client = authenticate(request, form);
-        List<String> scopes = scopes(form.get("scope"), client);
-
+        String clientId;
+        String subject;
+        List<String> scopes;
         DPoPResult proof;
-        try {
-            proof = validator.validateTokenRequest(DPoPRequest.builder()
-                    .method(request.getMethod())
-                    .targetUri(targetUriResolver.resolve(request.getRequestURL().toString(), request.getRequestURI(),
-                            request.getRemoteAddr(), name -> headers(request, name)))
-                    .dpopHeaders(headers(request, "DPoP"))
-                    .remoteAddress(request.getRemoteAddr())
-                    .build(), client.id());
-        } catch (DPoPException e) {
-            throw TokenError.from(e, validator, headers(request, "DPoP").isEmpty());
+        String jkt;
+        if ("client_credentials".equals(grantType)) {
+            DemoClients.Client client = authenticate(request, form);
+            scopes = scopes(form.get("scope"), client);
+            proof = checkProof(validator, request, client.id());
+            jkt = proof.binding().orElseThrow().thumbprint();
+            clientId = client.id();
+            subject = client.id();
+        } else if ("authorization_code".equals(grantType)) {
+            RegisteredClients.Client client = codeGrant.client(headers(request, "Authorization"), form);
+            proof = checkProof(codeValidator, request, client.id());
+            jkt = proof.binding().orElseThrow().thumbprint();
+            scopes = codeGrant.redeem(form, client, jkt).scopes();
+            clientId = client.id();
+            subject = AuthorizationEndpoint.DEMO_USER;
+        } else {
+            throw TokenError.of(400, "unsupported_grant_type", "Only client_credentials and authorization_code are supported");
         }
-        String jkt = proof.binding().orElseThrow().thumbprint();
 
         Instant now = Instant.now();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setAudience(audience);
-        claims.setSubject(client.id());
-        claims.setClaim("client_id", client.id());
+        claims.setSubject(subject);
+        claims.setClaim("client_id", clientId);
         claims.setClaim("scope", String.join(" ", scopes));
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.getEpochSecond() + lifetimeSeconds));
@@ -164,7 +186,21 @@ public class TokenEndpoint extends HttpServlet {
                 .add("scope", String.join(" ", scopes));
         proof.responseNonce().ifPresent(nonce -> response.setHeader("DPoP-Nonce", nonce));
         JsonResponses.write(response, 200, body.build().toString());
-        LOG.log(Level.DEBUG, "demo token endpoint issued a token to {0} bound to jkt {1}", client.id(), jkt);
+        LOG.log(Level.DEBUG, "demo token endpoint issued a token to {0} bound to jkt {1}", clientId, jkt);
+    }
+
+    private DPoPResult checkProof(DPoPValidator checker, HttpServletRequest request, String clientId) throws TokenError {
+        try {
+            return checker.validateTokenRequest(DPoPRequest.builder()
+                    .method(request.getMethod())
+                    .targetUri(targetUriResolver.resolve(request.getRequestURL().toString(), request.getRequestURI(),
+                            request.getRemoteAddr(), name -> headers(request, name)))
+                    .dpopHeaders(headers(request, "DPoP"))
+                    .remoteAddress(request.getRemoteAddr())
+                    .build(), clientId);
+        } catch (DPoPException e) {
+            throw TokenError.from(e, checker, headers(request, "DPoP").isEmpty());
+        }
     }
 
     /** RFC 6749 §2.3.1: HTTP Basic or body parameters, never both. */
