@@ -113,7 +113,7 @@ if (( load_steps )); then
     # outlive minting and the run (its default is 5 minutes)
     timed "sustained" demo_session sustained "DEMO_TOKEN_LIFETIME=30m" \
         "for run in '1 60' '10000 20'; do set -- \$run; java -Xmx3g -cp '$jar' org.dpopj.bench.load.SustainedLoad '$base' \$PID ${LOAD_SECONDS:-180} ${LOAD_RATE:-1800} \$1 \$2 >'$out/sustained-'\$1'.md' 2>'$out/sustained-'\$1'.err'; done"
-    grep -c "at capacity\|WARNING.*[Rr]eplay" "$root/demo/target/run/server.log" >"$out/sustained.warnings" 2>/dev/null || true
+    grep -c "replay store on cache\|at capacity" "$root/demo/target/run/server.log" >"$out/sustained.warnings" 2>/dev/null || true
 fi
 
 report="$out/report.md"
