@@ -17,9 +17,11 @@ import org.dpopj.core.http.DPoPAttributes;
 /**
  * {@code GET|POST /servlet/whoami} and {@code /nonce/whoami}: a plain servlet behind the web.xml
  * {@code DPoPFilter}, answering who called and with which key. It never sees an unauthenticated
- * request: the filter answers those. Thread-safe.
+ * request there: the filter answers those. {@code /open/whoami} is the same servlet with no filter,
+ * the unprotected twin the end-to-end load run ({@code dpop-bench}) measures DPoP's cost against.
+ * Thread-safe.
  */
-@WebServlet(urlPatterns = {"/servlet/whoami", "/nonce/whoami"})
+@WebServlet(urlPatterns = {"/servlet/whoami", "/nonce/whoami", "/open/whoami"})
 public class WhoAmIServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
