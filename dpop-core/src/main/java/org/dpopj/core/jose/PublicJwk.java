@@ -250,10 +250,13 @@ public final class PublicJwk {
 
     private static PublicKey generate(String algorithm, KeySpec spec, Provider keyProvider) throws JoseFormatException {
         if (keyProvider != null) {
-            try {
-                return KeyFactory.getInstance(algorithm, keyProvider).generatePublic(spec);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                // the provider lacks this key factory or refuses the key: the JDK's decides, as without it
+            // some providers name the Ed25519 key factory after the family (RFC 8032: EdDSA)
+            for (String name : algorithm.equals("Ed25519") ? List.of("Ed25519", "EdDSA") : List.of(algorithm)) {
+                try {
+                    return KeyFactory.getInstance(name, keyProvider).generatePublic(spec);
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    // the provider lacks this key factory or refuses the key: the JDK's decides, as without it
+                }
             }
         }
         try {
