@@ -132,7 +132,8 @@ public final class DPoPSettings {
     public static final String AUDIT_LOG = "dpop.audit.log";
     /**
      * JCA provider of the signature checks: {@code auto} (default: Amazon Corretto Crypto Provider when
-     * present and loadable, else the JDK's), {@code jdk}, {@code accp}, or a registered provider's name.
+     * present and loadable, else the JDK's; Google Tink's Ed25519 verifier when present and no provider
+     * verifies Ed25519), {@code jdk}, {@code accp}, {@code tink}, or a registered provider's name.
      */
     public static final String CRYPTO_PROVIDER = "dpop.crypto.provider";
     /** Verified JWT access tokens remembered until their {@code exp}, so each costs one signature check; 0 = off. */

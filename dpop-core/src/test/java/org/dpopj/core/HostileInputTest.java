@@ -224,6 +224,39 @@ class HostileInputTest extends ValidatorFixture {
                 Check.PUBLIC_JWK);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "tink", "auto"})
+    void everyEd25519VerifierIsSparedTheProofNobodySignedWithTheIdentityKey(String cryptoProvider) {
+        DPoPValidator chosen = builder().cryptoProvider(cryptoProvider).build();
+        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"EdDSA\",\"jwk\":{\"kty\":\"OKP\",\"crv\":\"Ed25519\","
+                + "\"x\":\"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}";
+        String claims = "{\"jti\":\"forged-2\",\"htm\":\"POST\",\"htu\":\"https://server.example.com/token\",\"iat\":"
+                + NOW.getEpochSecond() + "}";
+        byte[] signature = new byte[64];
+        signature[0] = 1;
+        String proof = Base64Url.encode(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + Base64Url.encode(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + Base64Url.encode(signature);
+        DPoPRequest tokenRequest = DPoPRequest.builder().method("POST").targetUri("https://server.example.com/token")
+                .dpopHeaders(List.of(proof)).build();
+
+        assertRejected(() -> chosen.validateTokenRequest(tokenRequest, "client-1"), DPoPError.INVALID_DPOP_PROOF,
+                Check.PUBLIC_JWK);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "tink"})
+    void everyEd25519VerifierAcceptsAGenuineProofAndRefusesItsTamperedSignature(String cryptoProvider) {
+        tokens.bind(ProofFixture.TOKEN, proofs.of("EdDSA").thumbprint());
+        DPoPValidator chosen = builder().cryptoProvider(cryptoProvider).build();
+        String genuine = proofs.of("EdDSA").sign();
+        char last = genuine.charAt(genuine.length() - 2);
+        String tampered = genuine.substring(0, genuine.length() - 2) + (last == 'A' ? 'B' : 'A')
+                + genuine.charAt(genuine.length() - 1);
+
+        assertThatCode(() -> chosen.validate(request(genuine))).doesNotThrowAnyException();
+        assertRejected(() -> chosen.validate(request(tampered)), DPoPError.INVALID_DPOP_PROOF, Check.SIGNATURE);
+    }
+
     private Map<String, Object> rsaJwk() {
         return new LinkedHashMap<>(proofs.key("RS256", "default").toParams(OutputControlLevel.PUBLIC_ONLY));
     }

@@ -18,6 +18,8 @@ import org.dpopj.core.DPoPException;
 public record Credentials(AuthScheme scheme, String token) {
 
     private static final Credentials NONE = new Credentials(null, null);
+    /** The token68 characters by ASCII code (RFC 9110 §11.2); constant after class initialisation. */
+    private static final boolean[] TOKEN68 = token68Table();
 
     /** @return whether the request carried a DPoP or Bearer credential */
     public boolean present() {
@@ -118,8 +120,17 @@ public record Credentials(AuthScheme scheme, String token) {
         return i == n;
     }
 
+    /** One look-up per character: a token is checked on every request and runs to kilobytes. */
     private static boolean isToken68Char(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return c < 128 && TOKEN68[c];
+    }
+
+    private static boolean[] token68Table() {
+        boolean[] table = new boolean[128];
+        for (char c = 0; c < 128; c++) {
+            table[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        }
+        return table;
     }
 }

@@ -13,6 +13,19 @@ import java.util.Base64;
 public final class Base64Url {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    /** All bits set: shifted by up to 18 it keeps its sign bit, so ORed into the bits it makes them negative. */
+    private static final int INVALID = -1;
+    /** The alphabet's values by ASCII code, {@link #INVALID} elsewhere; constant after class initialisation. */
+    private static final int[] VALUES = new int[128];
+
+    static {
+        java.util.Arrays.fill(VALUES, INVALID);
+        for (char c = 0; c < 128; c++) {
+            if (isAlphabet(c)) {
+                VALUES[c] = value(c);
+            }
+        }
+    }
 
     private Base64Url() {
     }
@@ -37,47 +50,51 @@ public final class Base64Url {
     }
 
     /**
-     * Decodes {@code text[from, to)}; see {@link #decode(String)}. Decoded in place, without copying
-     * the range first.
+     * Decodes {@code text[from, to)}; see {@link #decode(String)}. One pass over the range, decoded in
+     * place without copying it first: every character is looked up in {@link #VALUES}, and any
+     * character outside the alphabet makes the accumulated bits negative.
      */
     public static byte[] decode(String text, int from, int to) {
         int length = to - from;
-        if (length % 4 == 1) {
-            throw new IllegalArgumentException("base64url length is impossible");
-        }
-        for (int i = from; i < to; i++) {
-            if (!isAlphabet(text.charAt(i))) {
-                throw new IllegalArgumentException("not base64url");
-            }
-        }
         int tail = length % 4;
-        if (tail != 0) {
-            // the unused low bits of the last character must be zero (RFC 4648 §3.5)
-            int last = value(text.charAt(to - 1));
-            int unusedMask = tail == 2 ? 0x0F : 0x03;
-            if ((last & unusedMask) != 0) {
-                throw new IllegalArgumentException("base64url is not canonical");
-            }
+        if (tail == 1) {
+            throw new IllegalArgumentException("base64url length is impossible");
         }
         byte[] out = new byte[length / 4 * 3 + (tail == 0 ? 0 : tail - 1)];
         int o = 0;
         int i = from;
         for (int end = to - tail; i < end; i += 4) {
-            int bits = value(text.charAt(i)) << 18 | value(text.charAt(i + 1)) << 12
-                    | value(text.charAt(i + 2)) << 6 | value(text.charAt(i + 3));
+            int bits = sextet(text.charAt(i)) << 18 | sextet(text.charAt(i + 1)) << 12
+                    | sextet(text.charAt(i + 2)) << 6 | sextet(text.charAt(i + 3));
+            if (bits < 0) {
+                throw new IllegalArgumentException("not base64url");
+            }
             out[o++] = (byte) (bits >> 16);
             out[o++] = (byte) (bits >> 8);
             out[o++] = (byte) bits;
         }
-        if (tail >= 2) {
-            int bits = value(text.charAt(i)) << 18 | value(text.charAt(i + 1)) << 12
-                    | (tail == 3 ? value(text.charAt(i + 2)) << 6 : 0);
+        if (tail != 0) {
+            int last = sextet(text.charAt(to - 1));
+            int bits = sextet(text.charAt(i)) << 18 | sextet(text.charAt(i + 1)) << 12
+                    | (tail == 3 ? last << 6 : 0);
+            if (bits < 0 || last < 0) {
+                throw new IllegalArgumentException("not base64url");
+            }
+            // the unused low bits of the last character must be zero (RFC 4648 §3.5)
+            if ((last & (tail == 2 ? 0x0F : 0x03)) != 0) {
+                throw new IllegalArgumentException("base64url is not canonical");
+            }
             out[o++] = (byte) (bits >> 16);
             if (tail == 3) {
                 out[o] = (byte) (bits >> 8);
             }
         }
         return out;
+    }
+
+    /** @return the six bits of {@code c}, or a value that makes any sum of shifted sextets negative */
+    private static int sextet(char c) {
+        return c < 128 ? VALUES[c] : INVALID;
     }
 
     /** @return the six bits {@code c} stands for; {@code c} must be {@linkplain #isAlphabet in the alphabet} */

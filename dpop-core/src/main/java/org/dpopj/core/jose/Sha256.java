@@ -6,11 +6,26 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The library's one hashing helper: SHA-256 (FIPS 180-4), as used by {@code ath} (RFC 9449 §4.2),
- * thumbprints (RFC 7638), replay keys and token hashes for logs and caches. Stateless and thread-safe.
+ * thumbprints (RFC 7638), replay keys and token hashes for logs and caches. Each hash clones a
+ * prototype digest instead of asking the providers for a new one (a provider look-up costs more than
+ * hashing a token); the prototype itself never digests anything, so it never changes. Thread-safe.
  */
 public final class Sha256 {
 
+    /** Never updated, only cloned; {@code null} when the platform's SHA-256 cannot be cloned. */
+    private static final MessageDigest PROTOTYPE = prototype();
+
     private Sha256() {
+    }
+
+    private static MessageDigest prototype() {
+        try {
+            MessageDigest digest = newDigest();
+            digest.clone();
+            return digest;
+        } catch (CloneNotSupportedException e) {
+            return null;
+        }
     }
 
     /** @return SHA-256 of the UTF-8 bytes of {@code text} */
@@ -20,8 +35,19 @@ public final class Sha256 {
 
     /** @return SHA-256 of {@code bytes} */
     public static byte[] of(byte[] bytes) {
+        if (PROTOTYPE != null) {
+            try {
+                return ((MessageDigest) PROTOTYPE.clone()).digest(bytes);
+            } catch (CloneNotSupportedException e) {
+                // cloned once already at start-up: not reached
+            }
+        }
+        return newDigest().digest(bytes);
+    }
+
+    private static MessageDigest newDigest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

@@ -5,18 +5,12 @@ import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-
-import org.jose4j.jwa.AlgorithmFactoryFactory;
-import org.jose4j.jws.JsonWebSignatureAlgorithm;
-import org.jose4j.lang.InvalidAlgorithmException;
-import org.jose4j.lang.JoseException;
 
 /**
  * Verifies JWS signatures (RFC 7515 §5.2) with the JCA provider of a {@link CryptoProvider}: the key
@@ -26,13 +20,14 @@ import org.jose4j.lang.JoseException;
  * {@code SHA*withECDSAinP1363Format} (R‖S as sent, no DER re-encoding), RSASSA-PKCS1-v1_5 as
  * {@code SHA*withRSA}, RSASSA-PSS as {@code RSASSA-PSS} with the hash's MGF1 and a salt as long as the
  * hash (RFC 7518 §3.5), EdDSA as {@code Ed25519}. An algorithm the chosen provider lacks is verified
- * by the JDK's providers. Thread-safe: a {@link Signature} is made per call.
+ * by the JDK's providers, except Ed25519, verified by Tink's verifier when the {@link CryptoProvider}
+ * has it. Thread-safe: a {@link Signature} is made per call.
  */
 public final class Signatures {
 
-    private final Map<JwsAlgorithm, JsonWebSignatureAlgorithm> keyChecks = new EnumMap<>(JwsAlgorithm.class);
     private final Map<JwsAlgorithm, Provider> providers = new EnumMap<>(JwsAlgorithm.class);
     private final CryptoProvider cryptoProvider;
+    private final TinkEd25519 ed25519;
 
     /** Verifies with the JDK's providers. */
     public Signatures() {
@@ -43,17 +38,12 @@ public final class Signatures {
     public Signatures(CryptoProvider cryptoProvider) {
         this.cryptoProvider = cryptoProvider;
         for (JwsAlgorithm algorithm : JwsAlgorithm.ALL) {
-            try {
-                keyChecks.put(algorithm,
-                        AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory().getAlgorithm(algorithm.name()));
-            } catch (InvalidAlgorithmException e) {
-                throw new IllegalStateException("jose4j does not provide " + algorithm, e);
-            }
             Provider chosen = cryptoProvider.provider().orElse(null);
             if (chosen != null && offers(chosen, algorithm)) {
                 providers.put(algorithm, chosen);
             }
         }
+        this.ed25519 = providers.containsKey(JwsAlgorithm.EdDSA) ? null : cryptoProvider.ed25519().orElse(null);
     }
 
     /** @return the provider configuration this instance verifies with */
@@ -61,9 +51,9 @@ public final class Signatures {
         return cryptoProvider;
     }
 
-    /** @return whether {@code algorithm} is verified by the chosen provider rather than the JDK's */
+    /** @return whether {@code algorithm} is verified by the chosen provider (or Tink) rather than the JDK's */
     public boolean usesChosenProvider(JwsAlgorithm algorithm) {
-        return providers.containsKey(algorithm);
+        return providers.containsKey(algorithm) || (algorithm == JwsAlgorithm.EdDSA && ed25519 != null);
     }
 
     /**
@@ -74,17 +64,22 @@ public final class Signatures {
      */
     public boolean verify(JwsAlgorithm algorithm, PublicJwk key, CompactJws jws) {
         try {
-            keyChecks.get(algorithm).validateVerificationKey(key.key());
+            if (!key.suitableFor(algorithm)) {
+                return false;
+            }
             byte[] signature = jws.signature();
             if (algorithm.keyType().equals("EC")
                     && (signature.length != 2 * coordinateBytes(algorithm) || !inRange(signature, key))) {
                 return false;
             }
+            if (algorithm == JwsAlgorithm.EdDSA && ed25519 != null) {
+                return ed25519.verify(key.okpPoint(), signature, jws.signingInput());
+            }
             Signature verifier = signature(algorithm, providers.get(algorithm));
             verifier.initVerify(key.key());
             verifier.update(jws.signingInput());
             return verifier.verify(signature);
-        } catch (JoseException | GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }
@@ -113,10 +108,10 @@ public final class Signatures {
      * so that a JDK without the fix for CVE-2022-21449 still refuses the all-zero signature.
      */
     private static boolean inRange(byte[] signature, PublicJwk key) {
-        if (!(key.key() instanceof ECPublicKey)) {
+        BigInteger order = key.ecOrder();
+        if (order == null) {
             return false;
         }
-        BigInteger order = ((ECPublicKey) key.key()).getParams().getOrder();
         int half = signature.length / 2;
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, half));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, half, signature.length));

@@ -278,6 +278,22 @@ final class JsonScanner {
     }
 
     private BigDecimal decimal(int start, int stop) throws MalformedJsonException {
+        // the same answer on every JDK: Java 25's BigDecimal accepts 1e2147483648 (scale Integer.MIN_VALUE),
+        // earlier ones refuse it; an exponent beyond an int is refused here, whatever BigDecimal would do
+        for (int i = start; i < stop; i++) {
+            char c = text.charAt(i);
+            if (c == 'e' || c == 'E') {
+                int digits = i + 1 < stop && (text.charAt(i + 1) == '+' || text.charAt(i + 1) == '-') ? i + 2 : i + 1;
+                long exponent = 0;
+                for (int d = digits; d < stop && exponent <= Integer.MAX_VALUE; d++) {
+                    exponent = exponent * 10 + (text.charAt(d) - '0');
+                }
+                if (exponent > Integer.MAX_VALUE) {
+                    throw new MalformedJsonException(Kind.LIMIT, "number exponent out of range", start);
+                }
+                break;
+            }
+        }
         try {
             return new BigDecimal(text.substring(start, stop));
         } catch (NumberFormatException e) {

@@ -6,8 +6,8 @@ import org.dpopj.core.Check;
 import org.dpopj.core.DPoPException;
 import org.dpopj.core.jose.JoseFormatException;
 import org.dpopj.core.jose.JwsAlgorithm;
-import org.dpopj.core.jose.KeyLimits;
 import org.dpopj.core.jose.PublicJwk;
+import org.dpopj.core.jose.PublicJwkCache;
 
 /** RFC 9449 §4.3 steps 4, 5 and 7: {@code typ}, {@code alg} and a public-only {@code jwk}. Immutable. */
 final class HeaderChecks {
@@ -16,11 +16,11 @@ final class HeaderChecks {
     private static final String DPOP_MEDIA_TYPE = "application/dpop+jwt";
 
     private final List<JwsAlgorithm> algorithms;
-    private final KeyLimits keyLimits;
+    private final PublicJwkCache keys;
 
-    HeaderChecks(List<JwsAlgorithm> algorithms, KeyLimits keyLimits) {
+    HeaderChecks(List<JwsAlgorithm> algorithms, PublicJwkCache keys) {
         this.algorithms = List.copyOf(algorithms);
-        this.keyLimits = keyLimits;
+        this.keys = keys;
     }
 
     /** §4.3 step 4; the media-type form {@code application/dpop+jwt} is accepted (RFC 7515 §4.1.9). */
@@ -46,13 +46,16 @@ final class HeaderChecks {
         return alg;
     }
 
-    /** §4.3 step 7: a public key only, of a supported type and size; checked before any key is built. */
+    /**
+     * §4.3 step 7: a public key only, of a supported type and size; checked before any key is built or
+     * looked up. A key seen before comes from the cache, parsed and thumbprinted once.
+     */
     PublicJwk publicJwk(ParsedProof proof) throws DPoPException {
         if (PublicJwk.hasPrivateMembers(proof.jwk())) {
             throw DPoPException.invalidProof(Check.PUBLIC_JWK, "jwk must not contain a private key");
         }
         try {
-            return PublicJwk.parse(proof.jwk(), keyLimits);
+            return keys.get(proof.jwk());
         } catch (JoseFormatException e) {
             throw DPoPException.invalidProof(Check.PUBLIC_JWK, "jwk is not a valid public key: " + e.getMessage());
         }

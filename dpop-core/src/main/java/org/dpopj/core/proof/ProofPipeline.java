@@ -10,6 +10,7 @@ import org.dpopj.core.PresentedToken;
 import org.dpopj.core.jose.CryptoProvider;
 import org.dpopj.core.jose.JwsAlgorithm;
 import org.dpopj.core.jose.PublicJwk;
+import org.dpopj.core.jose.PublicJwkCache;
 import org.dpopj.core.jose.Sha256;
 import org.dpopj.core.jose.Signatures;
 import org.dpopj.core.spi.NonceSource;
@@ -23,6 +24,8 @@ import org.dpopj.core.spi.NonceSource;
 public final class ProofPipeline {
 
     private static final System.Logger LOG = System.getLogger(org.dpopj.core.DPoPValidator.class.getName());
+    /** Proof keys remembered, parsed: many more than the clients a node sees in a proof's lifetime. */
+    static final int PROOF_KEY_CACHE_MAX_ENTRIES = 4096;
 
     private final ProofParser parser;
     private final HeaderChecks headers;
@@ -37,8 +40,10 @@ public final class ProofPipeline {
     public ProofPipeline(ProofPolicy policy) {
         this.policy = policy;
         this.parser = new ProofParser(policy.maxProofSize(), policy.maxJtiLength());
-        this.headers = new HeaderChecks(policy.algorithms(), policy.keyLimits());
-        this.signature = new SignatureCheck(new Signatures(CryptoProvider.resolve(policy.cryptoProvider(), LOG)));
+        CryptoProvider cryptoProvider = CryptoProvider.resolve(policy.cryptoProvider(), LOG);
+        this.headers = new HeaderChecks(policy.algorithms(),
+                new PublicJwkCache(PROOF_KEY_CACHE_MAX_ENTRIES, policy.keyLimits(), cryptoProvider));
+        this.signature = new SignatureCheck(new Signatures(cryptoProvider));
         this.freshness = new Freshness(policy.nonceMode(), policy.nonceSource(), policy.proofMaxAge(),
                 policy.clockSkew(), policy.nonceIatDrift());
         this.accessToken = policy.accessTokenResolver() == null ? null

@@ -22,13 +22,20 @@ final class RequestMatch {
         }
     }
 
-    /** §4.3 step 9: {@code htu} matches the target URI after normalisation, without query and fragment. */
+    /**
+     * §4.3 step 9: {@code htu} matches the target URI after normalisation, without query and fragment.
+     * An {@code htu} equal to the target URI, character for character (the usual case), is normalised
+     * once, for both.
+     */
     static void htu(ParsedProof proof, DPoPRequest request) throws DPoPException {
         String received;
         try {
             received = TargetUri.normalize(proof.htu());
         } catch (IllegalArgumentException e) {
             throw DPoPException.invalidProof(Check.HTU, "htu is not a valid http(s) URI: " + e.getMessage());
+        }
+        if (proof.htu().equals(request.targetUri())) {
+            return;
         }
         String expected;
         try {

@@ -42,6 +42,8 @@ final class JwksSource {
     private final Duration refreshInterval;
     private final Duration maxStaleness;
     private final KeyLimits keyLimits;
+    /** Builds the issuer's keys, so that the provider checking tokens need not translate them per check. */
+    private final java.security.Provider keyProvider;
     private final IssuerAvailability availability;
     private final ReentrantLock fetchLock = new ReentrantLock();
     private volatile State state;
@@ -49,7 +51,7 @@ final class JwksSource {
     private volatile long fetchesStarted;
 
     JwksSource(String issuer, URI jwksUri, IssuerHttp http, Clock clock, Duration cacheLifetime,
-               Duration refreshInterval, Duration maxStaleness, KeyLimits keyLimits,
+               Duration refreshInterval, Duration maxStaleness, KeyLimits keyLimits, java.security.Provider keyProvider,
                org.dpopj.core.spi.IssuerCallListener callListener) {
         this.issuer = issuer;
         this.http = http;
@@ -58,6 +60,7 @@ final class JwksSource {
         this.refreshInterval = refreshInterval;
         this.maxStaleness = maxStaleness;
         this.keyLimits = keyLimits;
+        this.keyProvider = keyProvider;
         this.availability = new IssuerAvailability(LOG, "the JWKS of issuer " + issuer, refreshInterval,
                 org.dpopj.core.spi.IssuerCallListener.Endpoint.JWKS, callListener);
         this.state = new State(jwksUri, null, null, 0, null);
@@ -285,7 +288,7 @@ final class JwksSource {
             return null;
         }
         try {
-            return new VerificationKey((String) kid, (String) alg, PublicJwk.parse(jwk, keyLimits));
+            return new VerificationKey((String) kid, (String) alg, PublicJwk.parse(jwk, keyLimits, keyProvider));
         } catch (JoseFormatException e) {
             LOG.log(Level.DEBUG, "ignoring a JWKS key: {0}", e.getMessage());
             return null;

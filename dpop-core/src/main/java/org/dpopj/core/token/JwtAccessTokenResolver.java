@@ -110,13 +110,15 @@ public final class JwtAccessTokenResolver implements AccessTokenResolver {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.acceptPlainJwt = builder.acceptPlainJwt;
         this.retryAfter = builder.retryAfter;
-        this.signatures = new Signatures(CryptoProvider.resolve(builder.cryptoProvider, LOG));
+        CryptoProvider cryptoProvider = CryptoProvider.resolve(builder.cryptoProvider, LOG);
+        this.signatures = new Signatures(cryptoProvider);
         this.verified = new VerifiedTokenCache(builder.tokenCacheMaxEntries);
         IssuerHttp http = new IssuerHttp(
                 builder.httpClient != null ? builder.httpClient : IssuerHttp.defaultClient(builder.timeout),
                 builder.timeout);
         this.keys = new JwksSource(builder.issuer, builder.jwksUri, http, builder.clock, builder.jwksCacheLifetime,
-                builder.jwksRefreshInterval, builder.jwksMaxStaleness, KeyLimits.DEFAULT, builder.issuerCallListener);
+                builder.jwksRefreshInterval, builder.jwksMaxStaleness, KeyLimits.DEFAULT,
+                cryptoProvider.provider().orElse(null), builder.issuerCallListener);
     }
 
     /** @return a new builder */

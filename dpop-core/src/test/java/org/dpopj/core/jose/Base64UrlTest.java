@@ -40,4 +40,19 @@ class Base64UrlTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Base64Url.decode("AA+/"));
         assertThatIllegalArgumentException().isThrownBy(() -> Base64Url.decode("A"));
     }
+
+    @Test
+    void refusesEveryCharacterOutsideTheAlphabetAtEveryPosition() {
+        for (char bad : new char[] {'=', '+', '/', '.', ' ', '\0', '\u007F', '\u0080', '\u00C1', '\u0141', '\uFF21'}) {
+            for (int length : new int[] {2, 3, 4, 6, 7, 8}) {
+                for (int position = 0; position < length; position++) {
+                    char[] text = "AAAAAAAA".substring(0, length).toCharArray();
+                    text[position] = bad;
+                    String encoded = new String(text);
+
+                    assertThatIllegalArgumentException().as("%s", encoded).isThrownBy(() -> Base64Url.decode(encoded));
+                }
+            }
+        }
+    }
 }
