@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import javax.cache.Cache;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import org.dpopj.core.DPoPConfigurationException;
@@ -146,6 +148,9 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     private final Duration accountedLifetime;
     private final Clock clock;
     private final LiveEntryAccounting accounting;
+    private final int maxEntries;
+    private final Warnings warnings;
+    private final LongAdder refusals = new LongAdder();
     private volatile boolean closed;
     /** The last value stored, shared by every entry that expires in the same second. */
     private volatile Long lastExpiryValue = Long.MIN_VALUE;
@@ -157,9 +162,10 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         this.entryLifetime = builder.entryLifetime;
         this.accountedLifetime = accountedLifetime;
         this.clock = builder.clock;
-        int maxEntries = builder.effectiveMaxEntries();
+        this.maxEntries = builder.effectiveMaxEntries();
         int maxPerScope = builder.effectiveMaxPerScope(maxEntries);
-        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget, new Warnings(cacheName));
+        this.warnings = new Warnings(cacheName);
+        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget, warnings);
         LOG.log(Level.DEBUG, "DPoP replay store on cache {0} holds at most {1} live entries, {2} per proof key",
                 cacheName, maxEntries, maxPerScope);
     }
@@ -181,6 +187,8 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     /** Logs the approach to the bound once, and the return below it once. */
     private static final class Warnings implements LiveEntryAccounting.Watcher {
         private final String cacheName;
+        /** Written under the accounting's lock, read by {@link #usage()} without it. */
+        private volatile long nearlyFull;
 
         Warnings(String cacheName) {
             this.cacheName = cacheName;
@@ -188,6 +196,7 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
 
         @Override
         public void nearlyFull(int live, int maxEntries) {
+            nearlyFull++;
             LOG.log(Level.WARNING, "DPoP replay store on cache {0} holds {1} of at most {2} live proofs ("
                     + LiveEntryAccounting.WARN_PERCENT + "%); when full, new proofs get 503: raise "
                     + DPoPSettings.REPLAY_MAX_MEMORY + " or reduce the acceptance window", cacheName, live, maxEntries);
@@ -273,6 +282,7 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : key;
         LiveEntryAccounting.Scope slot = accounting.reserve(scope, nowMillis);
         if (slot == null) {
+            refusals.increment();
             return Outcome.REFUSED;
         }
         boolean added = false;
@@ -320,6 +330,15 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     @Override
     public boolean isClusterWide() {
         return opened.clusterWide();
+    }
+
+    /**
+     * {@inheritDoc} Counts this node's entries only (in a cluster, each node has its own bound), from
+     * the in-memory accounting, without touching the cache.
+     */
+    @Override
+    public Optional<Usage> usage() {
+        return Optional.of(new Usage(accounting.live(), maxEntries, warnings.nearlyFull, refusals.sum()));
     }
 
     /**
