@@ -23,7 +23,12 @@ import org.dpopj.core.spi.NonceSource;
  * dpop-cdi builds): UP when the token issuer answers ({@link IssuerProbe}), the replay store records
  * entries ({@link ReplayStoreProbe}) and, when nonces are required, a shared nonce secret is set
  * ({@code dpop.nonce.secret}, or a {@link NonceSource} bean; without one each node makes nonces the
- * others refuse). Each call probes anew, so the check turns DOWN at the first call after an outage
+ * others refuse). A store at capacity refuses the probe as it refuses every new proof (with 503), so
+ * the check is DOWN until entries expire and a load balancer sends new requests to other nodes; one
+ * proof key at its share of the store does not turn it DOWN (the probe has a scope of its own).
+ * MicroProfile Health has no "degraded" state: between 80% and 100% the check stays UP, and its data
+ * {@code replay-entries} and {@code replay-capacity} (for a store that counts them) show how full
+ * the store is. Each call probes anew, so the check turns DOWN at the first call after an outage
  * begins and UP at the first after it ends. Its data name each part and what was found, never a
  * secret. Added by {@link ObservabilityExtension} only when MicroProfile Health is present.
  *
@@ -78,6 +83,8 @@ public class DPoPReadinessCheck implements HealthCheck {
         ReplayStoreProbe.Result replay = replayStoreProbe.probe(current.replayStore());
         up &= replay.writable();
         response.withData("replay-store", (replay.writable() ? "UP " : "DOWN ") + replay.detail());
+        current.replayStore().usage().ifPresent(usage -> response.withData("replay-entries", usage.liveEntries())
+                .withData("replay-capacity", usage.maxEntries()));
 
         if (current.nonceMode() != NonceMode.OFF) {
             boolean shared = configured.string(DPoPSettings.NONCE_SECRET).isPresent() || nonceSources.isResolvable();

@@ -11,7 +11,8 @@ import org.dpopj.core.spi.ReplayStore;
 /**
  * Whether the replay store records keys now: one {@link ReplayStore#markUsed} of a probe key of this
  * node, which changes every {@link #SLOT} so that probes add at most one entry per slot and node
- * (within any acceptance window a handful, far below any per-key quota). A first use and a replay
+ * (within any acceptance window a handful, far below any per-key quota), each with the earliest
+ * expiry, now: the store keeps it as long as its acceptance window anyway. A first use and a replay
  * both prove the store answered; a refusal means it is full (and refuses proofs too); an exception
  * means it is failing. The probe keys live under their own scope, which no proof key's thumbprint can
  * equal (thumbprints are 43 base64url characters). Thread-safe.
@@ -39,7 +40,8 @@ final class ReplayStoreProbe {
         Instant now = clock.instant();
         long slot = now.getEpochSecond() / SLOT.toSeconds();
         try {
-            ReplayStore.Outcome outcome = store.markUsed(SCOPE, SCOPE + ":" + node + ":" + slot, now.plus(SLOT));
+            // may be forgotten at once: a later expiry would exceed a short acceptance window (stores refuse that)
+            ReplayStore.Outcome outcome = store.markUsed(SCOPE, SCOPE + ":" + node + ":" + slot, now);
             return outcome == ReplayStore.Outcome.REFUSED
                     ? new Result(false, "full: refuses new entries")
                     : new Result(true, "records entries");

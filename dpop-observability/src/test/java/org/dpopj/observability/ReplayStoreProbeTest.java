@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.UUID;
 
+import org.dpopj.core.replay.JCacheReplayStore;
 import org.dpopj.core.spi.ReplayStore;
 import org.dpopj.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -72,7 +74,15 @@ class ReplayStoreProbeTest {
     }
 
     @Test
-    void probeKeysExpireAfterOneSlot() {
+    void aRealStoreWithAnAcceptanceWindowShorterThanOneSlotIsWritable() {
+        try (JCacheReplayStore store = JCacheReplayStore.builder().cacheName("probe-" + UUID.randomUUID())
+                .entryLifetime(Duration.ofSeconds(6)).clock(clock).build()) {
+            assertThat(probe.probe(store)).isEqualTo(new ReplayStoreProbe.Result(true, "records entries"));
+        }
+    }
+
+    @Test
+    void probeKeysMayBeForgottenAtOnce() {
         Instant[] expiry = new Instant[1];
         probe.probe(new Remembering() {
             @Override
@@ -82,6 +92,54 @@ class ReplayStoreProbeTest {
             }
         });
 
-        assertThat(expiry[0]).isEqualTo(clock.instant().plus(Duration.ofSeconds(30)));
+        assertThat(expiry[0]).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aRealStoreAtCapacityIsNotWritableAndIsAgainOnceItsEntriesExpired() {
+        Duration window = Duration.ofSeconds(70);
+        try (JCacheReplayStore store = JCacheReplayStore.builder().cacheName("probe-" + UUID.randomUUID())
+                .entryLifetime(window).maxEntries(5).maxPerScope(5).clock(clock).build()) {
+            for (int i = 0; i < 5; i++) {
+                store.markUsed("client-key", "key-" + i, clock.instant().plus(window));
+            }
+            assertThat(probe.probe(store).writable()).isFalse();
+
+            clock.advance(window.plusSeconds(2));
+
+            assertThat(probe.probe(store).writable()).isTrue();
+        }
+    }
+
+    @Test
+    void aRealStoreWhoseOneKeyIsAtItsShareStaysWritable() {
+        Duration window = Duration.ofSeconds(70);
+        try (JCacheReplayStore store = JCacheReplayStore.builder().cacheName("probe-" + UUID.randomUUID())
+                .entryLifetime(window).maxEntries(10).maxPerScope(3).clock(clock).build()) {
+            for (int i = 0; i < 4; i++) {
+                store.markUsed("client-key", "key-" + i, clock.instant().plus(window));
+            }
+
+            assertThat(probe.probe(store).writable()).isTrue();
+        }
+    }
+
+    @Test
+    void aStoreThatFailsIsNotWritableAndIsAgainOnceItAnswers() {
+        boolean[] outage = {true};
+        ReplayStore recovering = new Remembering() {
+            @Override
+            public synchronized Outcome markUsed(String scope, String key, Instant expiresAt) {
+                if (outage[0]) {
+                    throw new IllegalStateException("unreachable");
+                }
+                return super.markUsed(scope, key, expiresAt);
+            }
+        };
+        assertThat(probe.probe(recovering).writable()).isFalse();
+
+        outage[0] = false;
+
+        assertThat(probe.probe(recovering).writable()).isTrue();
     }
 }

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import javax.cache.Cache;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import org.dpopj.core.DPoPConfigurationException;
@@ -149,6 +151,9 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     private final Duration accountedLifetime;
     private final Clock clock;
     private final LiveEntryAccounting accounting;
+    private final int maxEntries;
+    private final Warnings warnings;
+    private final LongAdder refusals = new LongAdder();
     private volatile boolean closed;
     /** The last value stored, shared by every entry that expires in the same second. */
     private volatile Long lastExpiryValue = Long.MIN_VALUE;
@@ -160,10 +165,11 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         this.entryLifetime = builder.entryLifetime;
         this.accountedLifetime = accountedLifetime;
         this.clock = builder.clock;
-        int maxEntries = builder.effectiveMaxEntries();
+        this.maxEntries = builder.effectiveMaxEntries();
         int maxPerScope = builder.effectiveMaxPerScope(maxEntries);
-        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, opened.lazyExpiry() ? this::forget : null,
+        this.warnings = new Warnings(
                 LiveEntryAccounting.loggingWatcher("on cache " + cacheName, DPoPSettings.REPLAY_MAX_MEMORY));
+        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget, warnings);
         LOG.log(Level.DEBUG, "DPoP replay store on cache {0} holds at most {1} live entries, {2} per proof key",
                 cacheName, maxEntries, maxPerScope);
     }
@@ -179,6 +185,28 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         } catch (RuntimeException e) {
             // the entry has expired: a failure leaves only memory behind, which the next read reclaims
             LOG.log(Level.DEBUG, "DPoP replay cache {0} could not remove an expired entry: {1}", cacheName, e);
+        }
+    }
+
+    /** Counts the approaches to the bound for {@link #usage()}, and lets {@code log} say them once each. */
+    private static final class Warnings implements LiveEntryAccounting.Watcher {
+        private final LiveEntryAccounting.Watcher log;
+        /** Written under the accounting's lock, read by {@link #usage()} without it. */
+        private volatile long nearlyFull;
+
+        Warnings(LiveEntryAccounting.Watcher log) {
+            this.log = log;
+        }
+
+        @Override
+        public void nearlyFull(int live, int maxEntries) {
+            nearlyFull++;
+            log.nearlyFull(live, maxEntries);
+        }
+
+        @Override
+        public void clearAgain(int live, int maxEntries) {
+            log.clearAgain(live, maxEntries);
         }
     }
 
@@ -255,6 +283,7 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : ReplayKeys.shortKey(key);
         LiveEntryAccounting.Reservation slot = accounting.reserve(scope, nowMillis);
         if (slot == null) {
+            refusals.increment();
             return Outcome.REFUSED;
         }
         boolean added = false;
@@ -302,6 +331,15 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     @Override
     public boolean isClusterWide() {
         return opened.clusterWide();
+    }
+
+    /**
+     * {@inheritDoc} Counts this node's entries only (in a cluster, each node has its own bound), from
+     * the in-memory accounting, without touching the cache.
+     */
+    @Override
+    public Optional<Usage> usage() {
+        return Optional.of(new Usage(accounting.live(), maxEntries, warnings.nearlyFull, refusals.sum()));
     }
 
     /**

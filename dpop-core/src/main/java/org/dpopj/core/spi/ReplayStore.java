@@ -1,6 +1,7 @@
 package org.dpopj.core.spi;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Remembers which proofs were already used, so that each {@code jti} is accepted once within the
@@ -36,4 +37,27 @@ public interface ReplayStore {
 
     /** @return whether entries are shared by every node of a cluster, for start-up warnings */
     boolean isClusterWide();
+
+    /**
+     * How full a bounded store is, as counted by this node: for metrics and health checks, never for
+     * deciding a request. Immutable.
+     *
+     * @param liveEntries the entries this node recorded that are still live (reserved ones included)
+     * @param maxEntries the bound of {@code liveEntries}; at it, new proofs are {@link Outcome#REFUSED}
+     * @param nearlyFullWarnings how often the store crossed its warning level (80% of the bound) since it was built
+     * @param refusals how many {@link #markUsed} calls answered {@link Outcome#REFUSED} since it was built,
+     *     for a full store or a full scope
+     */
+    record Usage(long liveEntries, long maxEntries, long nearlyFullWarnings, long refusals) {
+    }
+
+    /**
+     * A snapshot of how full the store is. Must be thread-safe and quick (a metrics exporter calls it
+     * on its own thread), and must not touch a remote backend.
+     *
+     * @return the snapshot, or empty (the default) when the store does not count its entries
+     */
+    default Optional<Usage> usage() {
+        return Optional.empty();
+    }
 }

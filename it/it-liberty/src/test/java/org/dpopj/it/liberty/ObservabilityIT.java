@@ -35,7 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * dpop-observability on Open Liberty with {@code mpTelemetry-2.0} and {@code mpHealth-4.0}: the
  * application's OpenTelemetry SDK (enabled by the WAR's own MicroProfile Config) exports the metrics
  * over OTLP/HTTP to a receiver in this JVM, whose counts are checked after accepted and refused
- * requests; the readiness check turns DOWN when the WAR's issuer stops and UP when it is back.
+ * requests; a small replay store (20 entries, 4 s window) filled by one key shows in
+ * {@code dpop.replay.*} and turns readiness DOWN until its entries expire; the readiness check turns
+ * DOWN when the WAR's issuer stops and UP when it is back.
  * The WAR's issuer is one of its own (not the suite's shared one), so that stopping it disturbs no
  * other scenario. The test deploys the WAR itself to the location of a {@code webApplication} in
  * server.xml, because only a configured application can be given a class loader that sees the
@@ -50,6 +52,11 @@ class ObservabilityIT {
     private static final int ISSUER_PORT = 18381;
     private static final int OTLP_PORT = 18382;
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    /**
+     * The WAR's replay store: small, one key may fill it, and a 4 s acceptance window (3 s max-age,
+     * 1 s skew) so that a full store empties within the test's patience.
+     */
+    private static final int REPLAY_CAPACITY = 20;
 
     private static volatile LoopbackIssuer issuer = LoopbackIssuer.start(ISSUER_PORT);
     private static final OtlpMetricsReceiver receiver = OtlpMetricsReceiver.start(OTLP_PORT);
@@ -85,6 +92,10 @@ class ObservabilityIT {
                 "dpop.token.issuer=" + issuerUrl,
                 "dpop.token.jwks-uri=" + issuerUrl + "/jwks",
                 "dpop.token.audience=" + LoopbackIssuer.AUDIENCE,
+                "dpop.replay.max-entries=" + REPLAY_CAPACITY,
+                "dpop.replay.max-per-key=" + REPLAY_CAPACITY,
+                "dpop.proof.max-age=3s",
+                "dpop.clock-skew=1s",
                 // Liberty's OpenTelemetry SDK of this application only, metrics only, every 500 ms
                 "otel.sdk.disabled=false",
                 "otel.service.name=dpopj-it-observability",
@@ -173,7 +184,7 @@ class ObservabilityIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void readinessTurnsDownWhenTheIssuerStopsAndUpWhenItIsBack() throws InterruptedException {
         HttpResponse<String> up = readiness(base);
         assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
@@ -194,5 +205,43 @@ class ObservabilityIT {
                 + upAfterMillis + " ms after it restarted");
         assertThat(downAfterMillis).isLessThan(5_000);
         assertThat(upAfterMillis).isLessThan(5_000);
+    }
+
+    /** Runs before the issuer restarts: the restarted issuer signs with new keys under the same key ids. */
+    @Test
+    @Order(2)
+    void exportsTheReplayStoreFillLevelAndReadinessIsDownWhileTheStoreIsFull() throws InterruptedException {
+        DPoPKey key = DPoPKey.es256();
+        String token = issuer.accessToken().boundTo(key.thumbprint()).jwt();
+        int accepted = 0;
+        int status = 200;
+        while (status == 200 && accepted <= REPLAY_CAPACITY) {
+            status = getWithDPoP(key, whoami(), token).statusCode();
+            accepted += status == 200 ? 1 : 0;
+        }
+        assertThat(status).as("the request after " + accepted + " accepted ones").isEqualTo(503);
+        assertThat(accepted).isBetween(1, REPLAY_CAPACITY);
+
+        // nothing calls the store until readiness does, so the count stays at the bound
+        await("the full store exported", () -> receiver.value("dpop.replay.refusals") == 1
+                && receiver.value("dpop.replay.entries") == REPLAY_CAPACITY);
+        assertThat(receiver.value("dpop.replay.capacity")).isEqualTo(REPLAY_CAPACITY);
+        assertThat(receiver.value("dpop.replay.warnings")).as("one crossing of 80%").isEqualTo(1);
+        await("the refusal counted as a validation", () -> receiver.value("dpop.validations", "outcome=rejected",
+                "scheme=dpop", "check=jti_replay", "error=temporarily_unavailable") == 1);
+
+        HttpResponse<String> full = readiness(base);
+        assertThat(full.statusCode()).as(full.body()).isEqualTo(503);
+        assertThat(full.body()).contains("full: refuses new entries").containsPattern("\"replay-capacity\"\\s*:\\s*" + REPLAY_CAPACITY);
+
+        // the store forgets expired entries lazily, when it is next called: here by each readiness probe
+        long filled = System.nanoTime();
+        await("readiness UP and the emptied store exported once the entries expired", () -> readiness(base).statusCode() == 200
+                && receiver.value("dpop.replay.entries") < REPLAY_CAPACITY * 0.7);
+        System.out.println("ObservabilityIT: readiness UP and the store below 70% " + (System.nanoTime() - filled) / 1_000_000
+                + " ms after the replay store was full (4 s acceptance window)");
+        HttpResponse<String> again = getWithDPoP(key, whoami(), token);
+        assertThat(again.statusCode()).as(again.headers().map() + " " + again.body()).isEqualTo(200);
+        assertThat(receiver.value("dpop.replay.warnings")).as("no new crossing").isEqualTo(1);
     }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * One WildFly node of the cluster tests, started by hand from the unpacked distribution: its own
  * {@code jboss.server.base.dir} (a copy of {@code standalone/}, configured once by the CLI recipe),
- * {@code standalone-ha.xml}, a port offset, its own {@code jboss.node.name}, everything bound to
+ * {@code standalone-ha.xml} (or another configuration), a port offset, its own {@code jboss.node.name}, everything bound to
  * 127.0.0.1. Its WARs are copied into {@code deployments/} before it starts (the deployment scanner
  * deploys them at boot). Stopping sends SIGTERM to the server JVM (a graceful shutdown: the node
  * leaves the cluster); killing sends SIGKILL (the others see a crash).
@@ -31,15 +31,22 @@ final class WildFlyNode {
     private final String name;
     private final Path home;
     private final Path baseDir;
+    private final String config;
     private final int portOffset;
     private final List<String> systemProperties;
     private Process launcher;
     private ProcessHandle server;
 
     WildFlyNode(String name, Path home, Path baseDir, int portOffset, List<String> systemProperties) {
+        this(name, home, baseDir, "standalone-ha.xml", portOffset, systemProperties);
+    }
+
+    /** @param config the server configuration file in the base directory's {@code configuration/} */
+    WildFlyNode(String name, Path home, Path baseDir, String config, int portOffset, List<String> systemProperties) {
         this.name = name;
         this.home = home;
         this.baseDir = baseDir;
+        this.config = config;
         this.portOffset = portOffset;
         this.systemProperties = List.copyOf(systemProperties);
     }
@@ -79,7 +86,7 @@ final class WildFlyNode {
         Path pidFile = baseDir.resolve("server.pid");
         Files.deleteIfExists(pidFile);
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
-                "-c", "standalone-ha.xml",
+                "-c", config,
                 "-Djboss.server.base.dir=" + baseDir,
                 "-Djboss.node.name=" + name,
                 "-Djboss.socket.binding.port-offset=" + portOffset,
