@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -147,6 +148,12 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
     @Override
     public boolean isClusterWide() {
         return cache.getCacheConfiguration().clustering().cacheMode().isClustered();
+    }
+
+    /** @return this node's live entries, its bound, its 80% warnings and its refusals */
+    @Override
+    public Optional<Usage> usage() {
+        return Optional.of(budget.usage());
     }
 
     /** @return this node's live entries, as counted for its bound */

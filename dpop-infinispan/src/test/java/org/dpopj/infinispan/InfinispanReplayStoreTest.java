@@ -11,6 +11,7 @@ import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.DPoPValidator;
 import org.dpopj.core.replay.ReplayStoreUnavailableException;
+import org.dpopj.core.spi.ReplayStore;
 import org.dpopj.core.spi.ReplayStore.Outcome;
 import org.dpopj.core.testing.MutableClock;
 import org.infinispan.Cache;
@@ -106,6 +107,15 @@ class InfinispanReplayStoreTest {
                 InfinispanReplayStore.cacheKey("b"), InfinispanReplayStore.cacheKey("c"));
         // a full node refuses before it asks the cache: a replay is refused too, never accepted
         assertThat(store.markUsed("ka", "a", expiry())).isEqualTo(Outcome.REFUSED);
+    }
+
+    @Test
+    void reportsItsUsageForMetricsAsTheEmbeddedStoreDoes() {
+        InfinispanReplayStore store = store().maxEntries(5).maxPerScope(5).build();
+        for (String key : List.of("a", "b", "c", "d", "e", "f")) {
+            store.markUsed("k", key, expiry());
+        }
+        assertThat(store.usage()).contains(new ReplayStore.Usage(5, 5, 1, 1));
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import javax.cache.Cache;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import org.dpopj.core.DPoPConfigurationException;
@@ -151,9 +150,6 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     private final Duration accountedLifetime;
     private final Clock clock;
     private final LiveEntryAccounting accounting;
-    private final int maxEntries;
-    private final Warnings warnings;
-    private final LongAdder refusals = new LongAdder();
     private volatile boolean closed;
     /** The last value stored, shared by every entry that expires in the same second. */
     private volatile Long lastExpiryValue = Long.MIN_VALUE;
@@ -165,11 +161,10 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         this.entryLifetime = builder.entryLifetime;
         this.accountedLifetime = accountedLifetime;
         this.clock = builder.clock;
-        this.maxEntries = builder.effectiveMaxEntries();
+        int maxEntries = builder.effectiveMaxEntries();
         int maxPerScope = builder.effectiveMaxPerScope(maxEntries);
-        this.warnings = new Warnings(
+        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget,
                 LiveEntryAccounting.loggingWatcher("on cache " + cacheName, DPoPSettings.REPLAY_MAX_MEMORY));
-        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget, warnings);
         LOG.log(Level.DEBUG, "DPoP replay store on cache {0} holds at most {1} live entries, {2} per proof key",
                 cacheName, maxEntries, maxPerScope);
     }
@@ -185,28 +180,6 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         } catch (RuntimeException e) {
             // the entry has expired: a failure leaves only memory behind, which the next read reclaims
             LOG.log(Level.DEBUG, "DPoP replay cache {0} could not remove an expired entry: {1}", cacheName, e);
-        }
-    }
-
-    /** Counts the approaches to the bound for {@link #usage()}, and lets {@code log} say them once each. */
-    private static final class Warnings implements LiveEntryAccounting.Watcher {
-        private final LiveEntryAccounting.Watcher log;
-        /** Written under the accounting's lock, read by {@link #usage()} without it. */
-        private volatile long nearlyFull;
-
-        Warnings(LiveEntryAccounting.Watcher log) {
-            this.log = log;
-        }
-
-        @Override
-        public void nearlyFull(int live, int maxEntries) {
-            nearlyFull++;
-            log.nearlyFull(live, maxEntries);
-        }
-
-        @Override
-        public void clearAgain(int live, int maxEntries) {
-            log.clearAgain(live, maxEntries);
         }
     }
 
@@ -283,7 +256,6 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : ReplayKeys.shortKey(key);
         LiveEntryAccounting.Reservation slot = accounting.reserve(scope, nowMillis);
         if (slot == null) {
-            refusals.increment();
             return Outcome.REFUSED;
         }
         boolean added = false;
@@ -339,7 +311,7 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
      */
     @Override
     public Optional<Usage> usage() {
-        return Optional.of(new Usage(accounting.live(), maxEntries, warnings.nearlyFull, refusals.sum()));
+        return Optional.of(accounting.usage());
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.dpopj.core.replay;
 
+import org.dpopj.core.spi.ReplayStore;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -95,6 +96,8 @@ public final class LiveEntryAccounting {
     private final Map<String, Reservation> scopes = new HashMap<>();
     private int reserved;
     private boolean warned;
+    private long nearlyFullWarnings;
+    private long refusals;
     /** {@code null} without {@code forget}: a cache that expires its entries itself needs no key kept. */
     private Object[] keys;
     private Reservation[] owners = new Reservation[0];
@@ -159,10 +162,12 @@ public final class LiveEntryAccounting {
         synchronized (lock) {
             purgeExpired(nowMillis);
             if (reserved >= maxEntries) {
+                refusals++;
                 return null;
             }
             Reservation counter = scopes.get(scope);
             if (counter != null && counter.live >= maxPerScope) {
+                refusals++;
                 return null;
             }
             if (counter == null) {
@@ -173,6 +178,7 @@ public final class LiveEntryAccounting {
             reserved++;
             if (!warned && reserved >= warnAt) {
                 warned = true;
+                nearlyFullWarnings++;
                 watcher.nearlyFull(reserved, maxEntries);
             }
             return counter;
@@ -214,6 +220,16 @@ public final class LiveEntryAccounting {
     public int live() {
         synchronized (lock) {
             return reserved;
+        }
+    }
+
+    /**
+     * @return the places taken, the bound, how often the live count crossed the warning level and how
+     *     often {@link #reserve} refused, since this accounting was made: what {@link ReplayStore#usage()} reports
+     */
+    public ReplayStore.Usage usage() {
+        synchronized (lock) {
+            return new ReplayStore.Usage(reserved, maxEntries, nearlyFullWarnings, refusals);
         }
     }
 
