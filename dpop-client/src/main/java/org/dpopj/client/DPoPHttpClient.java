@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.dpopj.client.internal.Json;
-import org.dpopj.client.internal.NonceCache;
 
 /**
  * Sends DPoP requests with a {@link HttpClient}: adds {@code Authorization: DPoP <token>} and a fresh
@@ -58,14 +57,14 @@ public final class DPoPHttpClient {
 
     private final HttpClient http;
     private final DPoPProofSigner signer;
-    private final NonceCache resourceNonces;
-    private final NonceCache authorizationNonces;
+    private final DPoPNonceCache resourceNonces;
+    private final DPoPNonceCache authorizationNonces;
 
     private DPoPHttpClient(HttpClient http, DPoPProofSigner signer, int maxOrigins) {
         this.http = Objects.requireNonNull(http, "http");
         this.signer = Objects.requireNonNull(signer, "signer");
-        this.resourceNonces = new NonceCache(maxOrigins);
-        this.authorizationNonces = new NonceCache(maxOrigins);
+        this.resourceNonces = new DPoPNonceCache(maxOrigins);
+        this.authorizationNonces = new DPoPNonceCache(maxOrigins);
     }
 
     /** @return a client remembering {@value #DEFAULT_MAX_ORIGINS} origins of each kind */
@@ -200,7 +199,7 @@ public final class DPoPHttpClient {
     }
 
     /** @return whether the response carried a well-formed nonce, now remembered for its origin */
-    private static boolean remember(NonceCache cache, URI uri, HttpResponse<?> response) {
+    private static boolean remember(DPoPNonceCache cache, URI uri, HttpResponse<?> response) {
         Optional<String> nonce = response.headers().firstValue(DPOP_NONCE);
         return nonce.isPresent() && cache.put(uri, nonce.get());
     }

@@ -25,7 +25,6 @@ import java.util.Objects;
 import org.dpopj.client.internal.EcdsaSignatures;
 import org.dpopj.client.internal.Htu;
 import org.dpopj.client.internal.Json;
-import org.dpopj.client.internal.NonceCache;
 
 /**
  * A handle that owns one private key and signs DPoP proofs with it (RFC 9449 §4.2): a compact JWS
@@ -265,7 +264,7 @@ public final class DPoPProofSigner {
             claims.put("ath", ath(accessToken));
         }
         if (nonce != null) {
-            if (!NonceCache.wellFormed(nonce)) {
+            if (!DPoPNonceCache.wellFormed(nonce)) {
                 throw new IllegalArgumentException("nonce must be a non-empty NQCHAR string");
             }
             claims.put("nonce", nonce);

@@ -18,6 +18,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 
 import org.dpopj.client.DPoPAccessToken;
 import org.dpopj.client.DPoPHttpClient;
+import org.dpopj.client.DPoPNonceCache;
 import org.dpopj.client.DPoPProofSigner;
 import org.dpopj.client.DPoPTokenSource;
 
@@ -64,13 +65,13 @@ public final class DPoPMcpAuthorization implements McpSyncHttpClientRequestCusto
 
     private final DPoPProofSigner signer;
     private final DPoPTokenSource tokens;
-    private final ResourceNonces nonces;
+    private final DPoPNonceCache nonces;
     private final McpHttpClientTransportAuthorizationErrorHandler errorHandler;
 
     private DPoPMcpAuthorization(DPoPProofSigner signer, DPoPTokenSource tokens, int maxOrigins) {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.nonces = new ResourceNonces(maxOrigins);
+        this.nonces = new DPoPNonceCache(maxOrigins);
         this.errorHandler = McpHttpClientTransportAuthorizationErrorHandler.fromSync(this::retry);
     }
 

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.dpopj.client.DPoPHttpClient;
 import org.dpopj.client.DPoPProofSigner;
-import org.dpopj.client.internal.NonceCache;
+import org.dpopj.client.DPoPNonceCache;
 
 /**
  * Adds DPoP to a Jakarta REST {@code Client}: on the way out, a fresh proof (with the origin's latest
@@ -46,12 +46,12 @@ public final class DPoPClientFilter implements ClientRequestFilter, ClientRespon
 
     private final DPoPProofSigner signer;
     private final Supplier<String> accessToken;
-    private final NonceCache nonces;
+    private final DPoPNonceCache nonces;
 
     private DPoPClientFilter(DPoPProofSigner signer, Supplier<String> accessToken, int maxOrigins) {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.accessToken = accessToken;
-        this.nonces = new NonceCache(maxOrigins);
+        this.nonces = new DPoPNonceCache(maxOrigins);
     }
 
     /**

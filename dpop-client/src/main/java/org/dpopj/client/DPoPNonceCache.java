@@ -1,4 +1,4 @@
-package org.dpopj.client.internal;
+package org.dpopj.client;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -9,15 +9,17 @@ import java.util.Optional;
 /**
  * The latest {@code DPoP-Nonce} each origin sent (RFC 9449 §8, §9), bounded: past {@code maxOrigins}
  * the least recently used origin is forgotten, which costs at most one extra round trip. Thread-safe.
+ * {@link DPoPHttpClient} and the Jakarta REST filter keep one per role; transports of other
+ * libraries (dpop-mcp's, for the MCP Java SDK) use it for the servers they call.
  */
-public final class NonceCache {
+public final class DPoPNonceCache {
 
     private static final int MAX_NONCE_LENGTH = 1024;
 
     private final Map<String, String> nonces;
 
     /** @param maxOrigins how many origins to remember; at least 1 */
-    public NonceCache(int maxOrigins) {
+    public DPoPNonceCache(int maxOrigins) {
         if (maxOrigins < 1) {
             throw new IllegalArgumentException("maxOrigins must be at least 1");
         }

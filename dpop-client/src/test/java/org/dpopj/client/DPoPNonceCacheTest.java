@@ -1,4 +1,4 @@
-package org.dpopj.client.internal;
+package org.dpopj.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,7 @@ class NonceCacheTest {
 
     @Test
     void keysNoncesByOriginWithTheDefaultPortMadeExplicit() {
-        NonceCache cache = new NonceCache(4);
+        DPoPNonceCache cache = new DPoPNonceCache(4);
 
         cache.put(URI.create("https://API.example.com/a?x=1"), "n-1");
 
@@ -22,7 +22,7 @@ class NonceCacheTest {
 
     @Test
     void forgetsTheLeastRecentlyUsedOriginPastItsBound() {
-        NonceCache cache = new NonceCache(2);
+        DPoPNonceCache cache = new DPoPNonceCache(2);
         cache.put(URI.create("https://a.example/"), "a");
         cache.put(URI.create("https://b.example/"), "b");
         cache.get(URI.create("https://a.example/"));
@@ -36,7 +36,7 @@ class NonceCacheTest {
 
     @Test
     void ignoresNoncesThatAreNotNqchar() {
-        NonceCache cache = new NonceCache(2);
+        DPoPNonceCache cache = new DPoPNonceCache(2);
 
         assertThat(cache.put(URI.create("https://a.example/"), "with space")).isFalse();
         assertThat(cache.put(URI.create("https://a.example/"), "quote\"")).isFalse();
@@ -47,6 +47,6 @@ class NonceCacheTest {
 
     @Test
     void refusesABoundBelowOne() {
-        assertThatThrownBy(() -> new NonceCache(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DPoPNonceCache(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }
