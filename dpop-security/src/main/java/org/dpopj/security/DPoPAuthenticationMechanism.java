@@ -32,6 +32,7 @@ import org.dpopj.core.HttpChallenge;
 import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.http.ErrorResponses;
 import org.dpopj.servlet.internal.AdapterSetup;
+import org.dpopj.servlet.internal.FilterValidators;
 import org.dpopj.servlet.internal.ServletContextBoard;
 import org.dpopj.servlet.internal.ServletRequests;
 import org.dpopj.servlet.internal.SettingsCascade;
@@ -120,14 +121,22 @@ public class DPoPAuthenticationMechanism implements HttpAuthenticationMechanism 
         if (current == null) {
             return AuthenticationStatus.SEND_FAILURE;
         }
-        DPoPValidator validator = current.setup().validator();
+        // the DPoPFilter with its own validator that will guard this request decides it, once
+        AdapterSetup setup = current.setup();
+        try {
+            setup = FilterValidators.forRequest(request).orElse(setup);
+        } catch (RuntimeException e) {
+            // e.g. that filter's settings are invalid: it reports them itself; the application's validator decides here
+            LOG.log(Level.DEBUG, "DPoP authentication mechanism: no filter validator for this request: {0}", e.toString());
+        }
+        DPoPValidator validator = setup.validator();
         Optional<DPoPResult> earlier = ServletRequests.earlierResult(request, validator);
         DPoPResult result;
         if (earlier.isPresent()) {
             result = earlier.get();
         } else {
             try {
-                result = validator.validate(ServletRequests.toDPoPRequest(request, current.setup().targetUriResolver()));
+                result = validator.validate(ServletRequests.toDPoPRequest(request, setup.targetUriResolver()));
             } catch (DPoPException e) {
                 return refuse(validator, response, e);
             } catch (RuntimeException e) {

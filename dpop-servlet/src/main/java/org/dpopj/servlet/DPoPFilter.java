@@ -24,6 +24,7 @@ import org.dpopj.core.http.DPoPAttributes;
 import org.dpopj.core.http.ErrorResponses;
 import org.dpopj.core.http.TargetUriResolver;
 import org.dpopj.servlet.internal.AdapterSetup;
+import org.dpopj.servlet.internal.FilterValidators;
 import org.dpopj.servlet.internal.ServletContextBoard;
 import org.dpopj.servlet.internal.ServletRequests;
 import org.dpopj.servlet.internal.SettingsCascade;
@@ -92,6 +93,8 @@ public final class DPoPFilter implements Filter {
 
     private volatile AdapterSetup setup;
     private volatile List<String> requiredScopes = List.of();
+    private volatile String filterName;
+    private volatile ServletContext servletContext;
 
     /** For containers ({@code web.xml}); everything is configured in {@link #init}. */
     public DPoPFilter() {
@@ -125,7 +128,22 @@ public final class DPoPFilter implements Filter {
                 Collections.list(config.getInitParameterNames()), ServletContextBoard.contextParams(context));
         try {
             requiredScopes = ErrorResponses.scopes(config.getInitParameter(SCOPES));
-            setup = AdapterSetup.obtain(cascade, givenValidator, givenResolver, ServletContextBoard.of(context));
+            if (givenValidator != null) {
+                // dpop-security's mechanism, running before this filter, validates with this validator
+                filterName = config.getFilterName();
+                servletContext = context;
+                setup = AdapterSetup.obtain(cascade, givenValidator, givenResolver, ServletContextBoard.of(context));
+                FilterValidators.register(context, filterName, setup);
+            } else if (cascade.ownValidatorSettings()) {
+                // shared with the mechanism, which may have met this filter's first request before the
+                // container initialised the filter: either way the request is validated once, by this validator
+                filterName = config.getFilterName();
+                servletContext = context;
+                setup = FilterValidators.obtain(context, filterName,
+                        () -> AdapterSetup.obtain(cascade, null, givenResolver, ServletContextBoard.of(context)));
+            } else {
+                setup = AdapterSetup.obtain(cascade, givenValidator, givenResolver, ServletContextBoard.of(context));
+            }
         } catch (DPoPConfigurationException e) {
             // obtain() has named the source that set the key and every source consulted
             throw new ServletException("DPoP filter " + config.getFilterName() + ": invalid setting " + e.getMessage(), e);
@@ -178,6 +196,9 @@ public final class DPoPFilter implements Filter {
     public void destroy() {
         AdapterSetup current = setup;
         setup = null;
+        if (current != null && filterName != null) {
+            FilterValidators.withdraw(servletContext, filterName, current);
+        }
         if (current != null) {
             current.close();
         }

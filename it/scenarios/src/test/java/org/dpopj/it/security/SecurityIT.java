@@ -10,6 +10,7 @@ import static org.dpopj.it.client.DPoPCalls.sendWithDPoP;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -126,6 +127,22 @@ class SecurityIT {
         HttpResponse<String> response = getWithDPoP(key, uri("api/caller/ejb-admin"), token(key, "orders.read"));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    }
+
+    @Test
+    void aFilterWithItsOwnValidatorDecidesTheRequestOnceAndTheMechanismUsesThatValidator() {
+        DPoPKey key = DPoPKey.es256();
+        String token = token(key, "orders.read");
+        // two minutes old: too old for the application's validator (60 s), young enough for /own/*'s (300 s)
+        String proof = key.proof().htm("GET").htu(DPoPCalls.htu(uri("own/whoami"))).accessToken(token)
+                .iat(Instant.now().minusSeconds(120)).sign();
+
+        HttpResponse<String> response = send("GET", uri("own/whoami"), "Authorization", "DPoP " + token, "DPoP", proof);
+
+        // had the mechanism validated with the application's validator, it would have refused the proof
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("remoteUser=alice userInRole=true caller=alice callerInRole=true jkt="
+                + key.thumbprint());
     }
 
     @Test

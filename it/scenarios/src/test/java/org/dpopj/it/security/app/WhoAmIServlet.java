@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.dpopj.core.DPoPBinding;
 
 /** Behind web.xml security constraints (under /web/ also a DPoPFilter): what the servlet API says of the caller. */
-@WebServlet({"/web/whoami", "/web/admin/whoami", "/constrained/whoami"})
+@WebServlet({"/web/whoami", "/web/admin/whoami", "/constrained/whoami", "/own/whoami"})
 public class WhoAmIServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
