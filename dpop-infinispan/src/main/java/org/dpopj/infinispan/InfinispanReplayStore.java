@@ -106,24 +106,17 @@ public final class InfinispanReplayStore implements ReplayStore, AutoCloseable {
             throw new IllegalArgumentException("expiresAt is later than now plus the entry lifetime " + entryLifetime);
         }
         long nowMillis = now.toEpochMilli();
-        LiveEntryAccounting.Reservation slot = budget.reserve(scope, nowMillis);
-        if (slot == null) {
-            return Outcome.REFUSED;
-        }
-        boolean added = false;
+        return budget.insert(scope, nowMillis, null, nowMillis + lifespanMillis, () -> put(cacheKey(key)));
+    }
+
+    /** @return whether {@code cacheKey} was absent and is stored now, for the store's lifespan */
+    private boolean put(String cacheKey) {
         try {
-            added = cache.putIfAbsent(cacheKey(key), uniqueValue(), lifespanMillis, TimeUnit.MILLISECONDS,
+            return cache.putIfAbsent(cacheKey, uniqueValue(), lifespanMillis, TimeUnit.MILLISECONDS,
                     -1, TimeUnit.MILLISECONDS) == null;
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed: " + e.getClass().getName(), e);
-        } finally {
-            if (added) {
-                budget.recorded(slot, null, nowMillis + lifespanMillis);
-            } else {
-                budget.cancel(slot);
-            }
         }
-        return added ? Outcome.FIRST_USE : Outcome.REPLAYED;
     }
 
     /** @return the key an entry is stored under: {@link ReplayKeys#shortKey}, 96 bits in 16 characters */

@@ -254,31 +254,24 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
         }
         long nowMillis = now.toEpochMilli();
         Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : ReplayKeys.shortKey(key);
-        LiveEntryAccounting.Reservation slot = accounting.reserve(scope, nowMillis);
-        if (slot == null) {
-            return Outcome.REFUSED;
-        }
-        boolean added = false;
+        // only Ehcache needs the key back; for any other cache, holding it would only keep it alive
+        return accounting.insert(scope, nowMillis, opened.lazyExpiry() ? cacheKey : null,
+                nowMillis + accountedLifetime.toMillis() + EXPIRY_MARGIN_MILLIS, () -> put(cacheKey, expiresAt));
+    }
+
+    /** @return whether {@code cacheKey} was absent and is stored now */
+    private boolean put(Object cacheKey, Instant expiresAt) {
         try {
             if (!opened.quorum().getAsBoolean()) {
                 throw new ReplayStoreUnavailableException("replay cache " + cacheName + " is on a node with fewer cluster"
                         + " members than " + DPoPSettings.REPLAY_MIN_MEMBERS, null);
             }
-            added = cache.putIfAbsent(cacheKey, expiryValue(expiresAt));
+            return cache.putIfAbsent(cacheKey, expiryValue(expiresAt));
         } catch (ReplayStoreUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ReplayStoreUnavailableException("replay cache " + cacheName + " failed", e);
-        } finally {
-            if (added) {
-                // only Ehcache needs the key back; for any other cache, holding it would only keep it alive
-                accounting.recorded(slot, opened.lazyExpiry() ? cacheKey : null,
-                        nowMillis + accountedLifetime.toMillis() + EXPIRY_MARGIN_MILLIS);
-            } else {
-                accounting.cancel(slot);
-            }
         }
-        return added ? Outcome.FIRST_USE : Outcome.REPLAYED;
     }
 
     /**

@@ -20,15 +20,9 @@ import java.util.function.Consumer;
  * <pre>{@code
  * LiveEntryAccounting accounting = new LiveEntryAccounting(maxEntries, maxPerScope, null,
  *         LiveEntryAccounting.loggingWatcher("cache replay", DPoPSettings.REPLAY_MAX_ENTRIES));
- * LiveEntryAccounting.Reservation slot = accounting.reserve(scope, nowMillis);
- * if (slot == null) return Outcome.REFUSED;                       // full: 503, nothing evicted
- * boolean added = false;
- * try {
- *     added = cache.putIfAbsent(key, value);
- * } finally {
- *     if (added) accounting.recorded(slot, null, nowMillis + lifetimeMillis);
- *     else accounting.cancel(slot);
- * }
+ * // REFUSED when full (503, nothing evicted), else FIRST_USE or REPLAYED as the cache's insert says
+ * Outcome outcome = accounting.insert(scope, nowMillis, null, nowMillis + lifetimeMillis,
+ *         () -> cache.putIfAbsent(key, value));
  * }</pre>
  *
  * <p>Recording an entry is two steps: {@link #reserve} takes a place (or answers {@code null} when
@@ -183,6 +177,41 @@ public final class LiveEntryAccounting {
             }
             return counter;
         }
+    }
+
+    /** An atomic insert into the replay cache. */
+    @FunctionalInterface
+    public interface Insert {
+        /** @return {@code true} when the key was absent and is stored now, {@code false} when it was there */
+        boolean putIfAbsent();
+    }
+
+    /**
+     * Records one entry in the two steps below: takes a place for {@code scope}, runs {@code insert},
+     * and files the entry until {@code expiresAtMillis} when it was stored, or gives the place back when
+     * it was there already or {@code insert} threw (the exception passes through).
+     *
+     * @param key what {@code forget} is told once the entry has expired, or {@code null}
+     * @return {@link ReplayStore.Outcome#REFUSED} when the store or the scope is full ({@code insert} is
+     *     not run), else {@link ReplayStore.Outcome#FIRST_USE} or {@link ReplayStore.Outcome#REPLAYED}
+     */
+    public ReplayStore.Outcome insert(String scope, long nowMillis, Object key, long expiresAtMillis, Insert insert) {
+        Objects.requireNonNull(insert, "insert");
+        Reservation slot = reserve(scope, nowMillis);
+        if (slot == null) {
+            return ReplayStore.Outcome.REFUSED;
+        }
+        boolean added = false;
+        try {
+            added = insert.putIfAbsent();
+        } finally {
+            if (added) {
+                recorded(slot, key, expiresAtMillis);
+            } else {
+                cancel(slot);
+            }
+        }
+        return added ? ReplayStore.Outcome.FIRST_USE : ReplayStore.Outcome.REPLAYED;
     }
 
     /**

@@ -1,9 +1,11 @@
 package org.dpopj.core.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dpopj.core.spi.ReplayStore;
 import org.junit.jupiter.api.Test;
 
 class LiveEntryAccountingTest {
@@ -31,6 +33,27 @@ class LiveEntryAccountingTest {
 
     private static void record(LiveEntryAccounting accounting, String scope, String key, long expiresAt, long now) {
         accounting.recorded(accounting.reserve(scope, now), key, expiresAt);
+    }
+
+    @Test
+    void anInsertFilesTheEntryAReplayOrAFailureGivesThePlaceBackAndAFullStoreNeverInserts() {
+        LiveEntryAccounting accounting = accounting(2, 10);
+        List<String> inserted = new ArrayList<>();
+
+        assertThat(accounting.insert("s", NOW, "k1", NOW + TEN_SECONDS, () -> inserted.add("k1")))
+                .isEqualTo(ReplayStore.Outcome.FIRST_USE);
+        assertThat(accounting.insert("s", NOW, "k1", NOW + TEN_SECONDS, () -> false))
+                .isEqualTo(ReplayStore.Outcome.REPLAYED);
+        assertThatThrownBy(() -> accounting.insert("s", NOW, "k2", NOW + TEN_SECONDS, () -> {
+            throw new IllegalStateException("cache down");
+        })).hasMessage("cache down");
+        assertThat(accounting.live()).isEqualTo(1);
+
+        assertThat(accounting.insert("s", NOW, "k3", NOW + TEN_SECONDS, () -> inserted.add("k3")))
+                .isEqualTo(ReplayStore.Outcome.FIRST_USE);
+        assertThat(accounting.insert("s", NOW, "k4", NOW + TEN_SECONDS, () -> inserted.add("k4")))
+                .isEqualTo(ReplayStore.Outcome.REFUSED);
+        assertThat(inserted).containsExactly("k1", "k3");
     }
 
     @Test
