@@ -43,7 +43,7 @@ import org.infinispan.manager.DefaultCacheManager;
  * <p>The stores:
  * <ul>
  *   <li>{@code ehcache}: the default, {@link JCacheReplayStore} on the embedded Ehcache 3 (heap tier,
- *       by reference, {@code CompactReplayKey} keys).</li>
+ *       by reference, keys packed into {@code ReplayBucket}s).</li>
  *   <li>{@code hazelcast}: {@link JCacheReplayStore} on an embedded Hazelcast member, with the cache
  *       the store creates (one synchronous backup), and a second member in the same JVM on
  *       127.0.0.1 that holds the backups: the figure is what the cluster holds per entry, primary

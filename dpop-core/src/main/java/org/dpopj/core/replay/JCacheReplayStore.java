@@ -1,13 +1,14 @@
 package org.dpopj.core.replay;
 
 import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
-import javax.cache.expiry.CreatedExpiryPolicy;
 import org.dpopj.core.DPoPConfigurationException;
 import org.dpopj.core.DPoPSettings;
 import org.dpopj.core.spi.ReplayStore;
@@ -60,18 +61,21 @@ import org.dpopj.core.spi.ReplayStore;
  *
  * <p>With Ehcache and Hazelcast this store creates a missing cache; with any other provider a
  * missing cache is a configuration error, since a cache created through JCache would get that
- * provider's defaults, which may be node-local (Infinispan). Ehcache gets a {@link CreatedExpiryPolicy}
- * of {@code entryLifetime} rounded up to whole seconds, {@code storeByValue=false} (four times faster;
- * the values are immutable), statistics off, and keys in a 96-bit binary form of the replay key
- * (24 bytes on the heap instead of 88 for the key's 43 characters); Ehcache gives a cache created
- * through JCache an on-heap capacity of {@link Long#MAX_VALUE} entries, so it never evicts a live
- * entry. Hazelcast gets its own {@code CacheConfig}, created cluster-wide: the same created-expiry,
+ * provider's defaults, which may be node-local (Infinispan). Ehcache gets a cache of buckets
+ * ({@link ReplayBuckets}): each replay key becomes a 64-bit fingerprint and a 32-bit expiry in one of
+ * about {@code maxEntries / 48} immutable buckets, changed by {@code replace(key, old, new)}, so a
+ * live proof costs about 12 bytes of cache where an entry of its own cost 128 of Ehcache's
+ * metadata; {@code storeByValue=false} (four times faster; the buckets are immutable), statistics
+ * off, no expiry of its own (each bucket drops its expired entries when it is written); Ehcache
+ * gives a cache created through JCache an on-heap capacity of {@link Long#MAX_VALUE} entries, so it
+ * never evicts a bucket. Another store opening the same cache uses it too, on the bucket layout
+ * recorded in it. Hazelcast gets its own {@code CacheConfig}, created cluster-wide: the same created-expiry,
  * String keys, values kept as objects, one synchronous backup, and an entry bound of
  * {@link Integer#MAX_VALUE} per member in place of Hazelcast's default (LRU beyond 10,000), which
  * evicts live entries; an existing Hazelcast cache with a reachable eviction bound or without a
  * synchronous backup is refused. Either way the store's own accounting (below) is what bounds the
  * cache. Any cache keyed by {@code String}s (Hazelcast's, or one configured beforehand) gets
- * {@link ReplayKeys#shortKey} keys: 96 bits in 16 characters. With Hazelcast,
+ * {@link ReplayKeys#shortKey} keys: 96 bits in 16 characters, one entry each. With Hazelcast,
  * {@link JCacheReplayStoreBuilder#minClusterMembers} makes a node that sees too few members fail
  * closed.
  *
@@ -80,14 +84,15 @@ import org.dpopj.core.spi.ReplayStore;
  * {@code maxEntries} live entries in all and {@code maxPerScope} per scope (per proof key). The
  * entry bound follows from a memory budget, {@code maxMemory} (default {@value #DEFAULT_MAX_MEMORY_MB}
  * MB) divided by {@value #BYTES_PER_ENTRY} bytes, what one live entry costs on the heap of the
- * embedded Ehcache with the accounting (measured at a million live entries by
- * {@code bench}'s {@code ReplayFootprint}); an explicit {@code maxEntries} overrides it. The bound
+ * embedded Ehcache's buckets with the accounting (measured at a million live entries by
+ * {@code bench}'s {@code ReplayFootprint}), or by {@value #BYTES_PER_KEYED_ENTRY} for a cache of
+ * one entry per key; an explicit {@code maxEntries} overrides it. The bound
  * per scope is a share of the entry bound, {@code maxSharePerScope} (default
  * {@value #DEFAULT_MAX_SHARE_PER_SCOPE}), unless an explicit {@code maxPerScope} overrides it. A slot
  * is held until the cache's own expiry of the entry ({@code entryLifetime}, rounded up, from the
  * call), which is never earlier than {@code expiresAt}; expired slots are released lazily on the next
- * call (one second later, a margin), measured with {@code clock}, and with Ehcache the expired entry
- * is read then, which makes the cache drop it (Ehcache's heap tier expires an entry only when it is
+ * call (one second later, a margin), measured with {@code clock}, and with a keyed Ehcache cache the
+ * expired entry is read then, which makes the cache drop it (Ehcache's heap tier expires an entry only when it is
  * read again, and a {@code jti} is never read again: without this, every entry ever recorded would
  * stay on the heap). Without a free slot the answer is {@link Outcome#REFUSED}: nothing is evicted,
  * so nothing becomes replayable. A replay gives its slot back. Crossing 80% of {@code maxEntries}
@@ -122,17 +127,27 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     /** The default memory budget of the entries recorded by this node, in megabytes (2^20 bytes). */
     public static final int DEFAULT_MAX_MEMORY_MB = 64;
     /**
-     * Heap bytes one live entry costs in the embedded Ehcache store, accounting included (148.0
-     * measured at a million live entries by {@code bench}'s {@code ReplayFootprint}: Ehcache's value
-     * holder 64, its hash-map node 32 and table slot 8.4, the 96-bit key 24, the accounting's ring 16,
-     * plus the rest rounded up): what the memory budget is divided by.
+     * Heap bytes one live entry costs in the embedded Ehcache store of buckets, accounting included
+     * (29.3 measured at a million live entries by {@code bench}'s {@code ReplayFootprint}: 12 in its
+     * bucket, the accounting's ring 12, the buckets' own cache entries and arrays about 5), plus a
+     * margin for buckets that still hold expired entries until they are next written: what the memory
+     * budget is divided by. The default 64 MB holds 1,677,721 live proofs, about 23,600 requests/s
+     * through the default 71 s window.
      */
-    public static final int BYTES_PER_ENTRY = 150;
+    public static final int BYTES_PER_ENTRY = 40;
+    /**
+     * Heap bytes one live entry costs in a cache of one entry per key (an Ehcache cache configured
+     * beforehand, by {@code String} keys): Ehcache's value holder 64, its hash-map node 32 and table
+     * slot 8.4, the 16-character key 56, the accounting's ring 16 (148.4 measured with a 24-byte key).
+     * The memory budget is divided by it for any cache that is not one of buckets; a distributed
+     * cache keeps its entries on its own terms, and this node only the accounting.
+     */
+    public static final int BYTES_PER_KEYED_ENTRY = 150;
     /**
      * The default share of the entry bound that one scope (one proof key) may hold: with the default
-     * memory, 223,697 live proofs, so one key can send about 3,150 requests/s through a 71 s window,
-     * more than a two-core node verifies ES256 with the JDK's provider (about 2,400/s), while half
-     * the store stays free for every other key.
+     * memory, 838,861 live proofs, so one key can send about 11,800 requests/s through a 71 s window,
+     * more than a two-core node validates with any algorithm and provider (its end-to-end ceiling
+     * measured here is about 2,000/s), while half the store stays free for every other key.
      */
     public static final double DEFAULT_MAX_SHARE_PER_SCOPE = 0.5;
 
@@ -143,7 +158,10 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
     private static final long EXPIRY_MARGIN_MILLIS = 1000;
     private static final System.Logger LOG = System.getLogger(JCacheReplayStore.class.getName());
 
-    private final Cache<Object, Long> cache;
+    /** One entry per key, unless the cache is one of {@link #buckets}. */
+    private final Cache<String, Long> keyed;
+    /** The keys packed into buckets, in the embedded cache this store or another one created. */
+    private final ReplayBuckets buckets;
     private final String cacheName;
     private final ReplayCaches.Opened opened;
     private final Duration entryLifetime;
@@ -156,14 +174,16 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
 
     JCacheReplayStore(ReplayCaches.Opened opened, JCacheReplayStoreBuilder builder, Duration accountedLifetime) {
         this.opened = opened;
-        this.cache = opened.cache();
         this.cacheName = builder.cacheName;
         this.entryLifetime = builder.entryLifetime;
         this.accountedLifetime = accountedLifetime;
         this.clock = builder.clock;
-        int maxEntries = builder.effectiveMaxEntries();
+        int maxEntries = builder.effectiveMaxEntries(opened.buckets() ? BYTES_PER_ENTRY : BYTES_PER_KEYED_ENTRY);
         int maxPerScope = builder.effectiveMaxPerScope(maxEntries);
-        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, this::forget,
+        this.keyed = opened.buckets() ? null : opened.keyedCache();
+        this.buckets = opened.buckets() ? ReplayBuckets.open(opened.bucketCache(), cacheName, maxEntries, new SecureRandom()) : null;
+        // only a keyed Ehcache cache needs its expired entries read back; buckets drop theirs when written
+        this.accounting = new LiveEntryAccounting(maxEntries, maxPerScope, keyed != null && opened.lazyExpiry() ? this::forget : null,
                 LiveEntryAccounting.loggingWatcher("on cache " + cacheName, DPoPSettings.REPLAY_MAX_MEMORY));
         LOG.log(Level.DEBUG, "DPoP replay store on cache {0} holds at most {1} live entries, {2} per proof key",
                 cacheName, maxEntries, maxPerScope);
@@ -176,7 +196,7 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
      */
     private void forget(Object key) {
         try {
-            cache.get(key);
+            keyed.get((String) key);
         } catch (RuntimeException e) {
             // the entry has expired: a failure leaves only memory behind, which the next read reclaims
             LOG.log(Level.DEBUG, "DPoP replay cache {0} could not remove an expired entry: {1}", cacheName, e);
@@ -253,20 +273,25 @@ public final class JCacheReplayStore implements ReplayStore, AutoCloseable {
                     + entryLifetime + "; build the store with an entry lifetime covering the acceptance window");
         }
         long nowMillis = now.toEpochMilli();
-        Object cacheKey = opened.compactKeys() ? CompactReplayKey.of(key) : ReplayKeys.shortKey(key);
+        long slotExpiry = nowMillis + accountedLifetime.toMillis() + EXPIRY_MARGIN_MILLIS;
+        if (buckets != null) {
+            return accounting.insert(scope, nowMillis, null, slotExpiry,
+                    () -> put(() -> buckets.putIfAbsent(key, expiresAt, nowMillis)));
+        }
+        String cacheKey = ReplayKeys.shortKey(key);
         // only Ehcache needs the key back; for any other cache, holding it would only keep it alive
-        return accounting.insert(scope, nowMillis, opened.lazyExpiry() ? cacheKey : null,
-                nowMillis + accountedLifetime.toMillis() + EXPIRY_MARGIN_MILLIS, () -> put(cacheKey, expiresAt));
+        return accounting.insert(scope, nowMillis, opened.lazyExpiry() ? cacheKey : null, slotExpiry,
+                () -> put(() -> keyed.putIfAbsent(cacheKey, expiryValue(expiresAt))));
     }
 
-    /** @return whether {@code cacheKey} was absent and is stored now */
-    private boolean put(Object cacheKey, Instant expiresAt) {
+    /** @return what {@code insert} answers (whether the key was absent and is stored now), failures translated */
+    private boolean put(BooleanSupplier insert) {
         try {
             if (!opened.quorum().getAsBoolean()) {
                 throw new ReplayStoreUnavailableException("replay cache " + cacheName + " is on a node with fewer cluster"
                         + " members than " + DPoPSettings.REPLAY_MIN_MEMBERS, null);
             }
-            return cache.putIfAbsent(cacheKey, expiryValue(expiresAt));
+            return insert.getAsBoolean();
         } catch (ReplayStoreUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {

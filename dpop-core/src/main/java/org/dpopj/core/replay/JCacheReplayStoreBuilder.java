@@ -159,9 +159,12 @@ public final class JCacheReplayStoreBuilder {
         return this;
     }
 
-    /** @return the entry bound: {@link #maxEntries} if set, else what {@link #maxMemory} holds */
-    int effectiveMaxEntries() {
-        return maxEntries > 0 ? maxEntries : (int) Math.min(Integer.MAX_VALUE, maxMemory / JCacheReplayStore.BYTES_PER_ENTRY);
+    /**
+     * @param bytesPerEntry what one live entry costs in the cache opened
+     * @return the entry bound: {@link #maxEntries} if set, else what {@link #maxMemory} holds
+     */
+    int effectiveMaxEntries(int bytesPerEntry) {
+        return maxEntries > 0 ? maxEntries : (int) Math.min(Integer.MAX_VALUE, maxMemory / bytesPerEntry);
     }
 
     /** @return the bound per scope: {@link #maxPerScope} if set, else the share of {@code entries} */
@@ -194,7 +197,7 @@ public final class JCacheReplayStoreBuilder {
         Duration lifetime = roundUpToSeconds(entryLifetime);
         ReplayCaches.Opened opened = ReplayCaches.open(new ReplayCaches.Request(providerClassName, cacheName,
                 cacheManagerUri, classLoader, cacheManagerProperties, entryLifetime, lifetime, minClusterMembers,
-                effectiveMaxEntries()));
+                effectiveMaxEntries(JCacheReplayStore.BYTES_PER_KEYED_ENTRY)));
         return new JCacheReplayStore(opened, this, lifetime);
     }
 

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -13,7 +12,7 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 
@@ -54,10 +53,29 @@ final class ReplayCaches {
     /**
      * What was opened, and how to release it; {@code lazyExpiry}: the cache is Ehcache's, whose heap
      * tier drops an expired entry only when it is read again, so the store removes its own;
-     * {@code compactKeys}: the cache is one this library created, keyed by {@link CompactReplayKey}.
+     * {@code buckets}: the cache is one this library created, of {@link ReplayBucket}s by {@code Long}
+     * keys ({@link ReplayBuckets}); else it holds {@code Long} values by {@code String} keys.
      */
-    record Opened(Cache<Object, Long> cache, CacheManager manager, boolean createdCache, boolean ownsManager,
-                  boolean clusterWide, boolean lazyExpiry, boolean compactKeys, BooleanSupplier quorum) {
+    record Opened(Cache<?, ?> cache, CacheManager manager, boolean createdCache, boolean ownsManager,
+                  boolean clusterWide, boolean lazyExpiry, boolean buckets, BooleanSupplier quorum) {
+
+        /** @return the cache of buckets, when {@link #buckets()} */
+        @SuppressWarnings("unchecked")
+        Cache<Long, ReplayBucket> bucketCache() {
+            if (!buckets) {
+                throw new IllegalStateException("not a cache of buckets");
+            }
+            return (Cache<Long, ReplayBucket>) cache;
+        }
+
+        /** @return the cache of one entry per key, unless {@link #buckets()} */
+        @SuppressWarnings("unchecked")
+        Cache<String, Long> keyedCache() {
+            if (buckets) {
+                throw new IllegalStateException("a cache of buckets");
+            }
+            return (Cache<String, Long>) cache;
+        }
 
         /**
          * Closes the cache if it was created here, then an owned manager that holds no other cache;
@@ -113,7 +131,7 @@ final class ReplayCaches {
         if (existing != null) {
             LOG.log(Level.DEBUG, "DPoP replay store uses the existing cache {0} of {1}", request.cacheName(),
                     request.providerClassName());
-            return new Opened(existing.cache(), manager, false, false, distributed, ehcache, existing.compactKeys(), quorum);
+            return new Opened(existing.cache(), manager, false, false, distributed, ehcache, existing.buckets(), quorum);
         }
         if (!ehcache && !request.hazelcast()) {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
@@ -121,7 +139,7 @@ final class ReplayCaches {
                     + " cache whose expiry covers the acceptance window and which never evicts live entries");
         }
         try {
-            Cache<Object, Long> created = ehcache ? createEhcache(manager, request) : HazelcastReplayCaches.create(manager, request);
+            Cache<?, ?> created = ehcache ? createEhcache(manager, request) : HazelcastReplayCaches.create(manager, request);
             LOG.log(Level.DEBUG, "DPoP replay store created cache {0} in {1}, entries live {2}",
                     request.cacheName(), request.providerClassName(), request.accountedLifetime());
             // a Hazelcast cache is cluster-wide: it stays when this node's store closes
@@ -133,7 +151,7 @@ final class ReplayCaches {
                 throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
                         + " cannot be created: " + rootCause(e), e);
             }
-            return new Opened(raced.cache(), manager, false, false, distributed, ehcache, raced.compactKeys(), quorum);
+            return new Opened(raced.cache(), manager, false, false, distributed, ehcache, raced.buckets(), quorum);
         } catch (RuntimeException e) {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE, "cache " + request.cacheName()
                     + " cannot be created: " + rootCause(e), e);
@@ -161,18 +179,19 @@ final class ReplayCaches {
                 request.maxEntries());
     }
 
-    private static Cache<Object, Long> createEhcache(CacheManager manager, Request request) {
-        MutableConfiguration<CompactReplayKey, Long> configuration = new MutableConfiguration<CompactReplayKey, Long>()
-                .setTypes(CompactReplayKey.class, Long.class)
+    /**
+     * A cache of {@link ReplayBucket}s, by reference (four times faster than by value; buckets are
+     * immutable), without statistics, and without an expiry of its own: its buckets are few and
+     * drop their expired entries themselves ({@link ReplayBuckets}).
+     */
+    private static Cache<Long, ReplayBucket> createEhcache(CacheManager manager, Request request) {
+        MutableConfiguration<Long, ReplayBucket> configuration = new MutableConfiguration<Long, ReplayBucket>()
+                .setTypes(Long.class, ReplayBucket.class)
                 .setStoreByValue(false)
                 .setStatisticsEnabled(false)
                 .setManagementEnabled(false)
-                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new javax.cache.expiry.Duration(
-                        TimeUnit.SECONDS, request.accountedLifetime().getSeconds())));
-        Cache<CompactReplayKey, Long> created = manager.createCache(request.cacheName(), configuration);
-        @SuppressWarnings("unchecked")
-        Cache<Object, Long> untyped = (Cache<Object, Long>) (Cache<?, ?>) created;
-        return untyped;
+                .setExpiryPolicyFactory(EternalExpiryPolicy.factoryOf());
+        return manager.createCache(request.cacheName(), configuration);
     }
 
     private static CachingProvider provider(Request request) {
@@ -205,8 +224,8 @@ final class ReplayCaches {
         }
     }
 
-    /** An existing cache, and whether another store of this library created it with compact keys. */
-    private record Found(Cache<Object, Long> cache, boolean compactKeys) {
+    /** An existing cache, and whether it is a cache of buckets another store of this library created. */
+    private record Found(Cache<?, ?> cache, boolean buckets) {
     }
 
     private static Found existingCache(CacheManager manager, Request request) {
@@ -223,8 +242,10 @@ final class ReplayCaches {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
                     "cache " + request.cacheName() + " cannot be opened: " + rootCause(e), e);
         }
-        boolean compactKeys = configuration.getKeyType() == CompactReplayKey.class;
-        if (!(compactKeys || configuration.getKeyType().isAssignableFrom(String.class))
+        if (configuration.getKeyType() == Long.class && configuration.getValueType() == ReplayBucket.class) {
+            return new Found(found, true);
+        }
+        if (!configuration.getKeyType().isAssignableFrom(String.class)
                 || !configuration.getValueType().isAssignableFrom(Long.class)) {
             throw new DPoPConfigurationException(DPoPSettings.REPLAY_CACHE,
                     "cache " + request.cacheName() + " must accept String keys and Long values");
@@ -237,9 +258,7 @@ final class ReplayCaches {
             HazelcastReplayCaches.requireNoLossOfLiveEntries(found, request.cacheName());
         }
         checkNativeConfiguration(found, request);
-        @SuppressWarnings("unchecked")
-        Cache<Object, Long> typed = (Cache<Object, Long>) (Cache<?, ?>) found;
-        return new Found(typed, compactKeys);
+        return new Found(found, false);
     }
 
     /**

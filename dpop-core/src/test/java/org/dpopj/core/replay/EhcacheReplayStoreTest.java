@@ -30,6 +30,11 @@ class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
         return builder.providerClassName(JCacheReplayStore.EHCACHE_PROVIDER);
     }
 
+    @Override
+    protected boolean forgetsOnTheProvidersClock() {
+        return false;
+    }
+
     private JCacheReplayStoreBuilder builder(String cacheName) {
         return configure(JCacheReplayStore.builder()).cacheName(cacheName).entryLifetime(WINDOW).clock(clock);
     }
@@ -42,14 +47,15 @@ class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
     }
 
     @Test
-    void createsCacheWithCreatedExpiryRoundedUpToWholeSecondsAndStoreByReference() {
+    void createsACacheOfBucketsByReferenceWithoutAnExpiryOfItsOwn() {
         String name = uniqueCacheName();
         build(builder(name).entryLifetime(Duration.ofMillis(60_500)));
 
         CompleteConfiguration<?, ?> configuration = configurationOf(cacheManager().getCache(name));
 
-        assertThat(configuration.getExpiryPolicyFactory().create().getExpiryForCreation())
-                .isEqualTo(new javax.cache.expiry.Duration(TimeUnit.SECONDS, 61));
+        assertThat(configuration.getKeyType()).isEqualTo(Long.class);
+        assertThat(configuration.getValueType()).isEqualTo(ReplayBucket.class);
+        assertThat(configuration.getExpiryPolicyFactory().create().getExpiryForCreation().isEternal()).isTrue();
         assertThat(configuration.isStoreByValue()).isFalse();
         assertThat(configuration.isStatisticsEnabled()).isFalse();
     }
@@ -73,30 +79,26 @@ class EhcacheReplayStoreTest extends JCacheReplayStoreContractTest {
     }
 
     @Test
-    void storesTheEntriesOfOneSecondWithOneSharedExpiryRoundedUp() {
+    void packsAStoresEntriesIntoBucketsPlannedForFortyEightEntriesEach() {
         String name = uniqueCacheName();
-        try (JCacheReplayStore store = build(builder(name))) {
-            store.markUsed("scope-a", "key-1", java.time.Instant.parse("2026-03-01T10:00:59.200Z"));
-            store.markUsed("scope-a", "key-2", java.time.Instant.parse("2026-03-01T10:00:59.900Z"));
+        try (JCacheReplayStore store = build(builder(name).maxEntries(4_800).maxSharePerScope(1))) {
+            for (int i = 0; i < 4_800; i++) {
+                assertThat(store.markUsed("scope-a", "key-" + i, expiry())).isEqualTo(Outcome.FIRST_USE);
+            }
 
-            Cache<Object, Object> cache = cacheManager().getCache(name);
-
-            assertThat(cache.get(CompactReplayKey.of("key-1")))
-                    .isEqualTo(java.time.Instant.parse("2026-03-01T10:01:00Z").toEpochMilli())
-                    .isSameAs(cache.get(CompactReplayKey.of("key-2")));
+            Cache<Long, ReplayBucket> cache = cacheManager().getCache(name, Long.class, ReplayBucket.class);
+            assertThat(cache.get(ReplayBuckets.LAYOUT_KEY).layoutBuckets()).isEqualTo(100);
+            int held = 0;
+            for (long bucket = 0; bucket < 100; bucket++) {
+                ReplayBucket found = cache.get(bucket);
+                held += found == null ? 0 : found.size();
+            }
+            assertThat(held).isEqualTo(4_800);
         }
     }
 
     @Test
-    void createsItsCacheKeyedByCompactKeys() {
-        String name = uniqueCacheName();
-        build(builder(name));
-
-        assertThat(configurationOf(cacheManager().getCache(name)).getKeyType()).isEqualTo(CompactReplayKey.class);
-    }
-
-    @Test
-    void sharesACacheAnotherStoreCreatedWithCompactKeys() {
+    void sharesACacheOfBucketsAnotherStoreCreated() {
         String name = uniqueCacheName();
         try (JCacheReplayStore first = build(builder(name)); JCacheReplayStore second = build(builder(name))) {
             first.markUsed("scope-a", "key-1", expiry());

@@ -128,7 +128,7 @@ class JCacheReplayStoreBuilderTest {
     void defaultBoundsFollowFromSixtyFourMegabytesAndAShareOfOneHalf() {
         JCacheReplayStoreBuilder builder = JCacheReplayStore.builder();
 
-        int entries = builder.effectiveMaxEntries();
+        int entries = builder.effectiveMaxEntries(JCacheReplayStore.BYTES_PER_ENTRY);
 
         assertThat(entries).isEqualTo(64 * 1024 * 1024 / JCacheReplayStore.BYTES_PER_ENTRY);
         assertThat(builder.effectiveMaxPerScope(entries)).isEqualTo((int) Math.ceil(entries * 0.5));
