@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,6 +58,30 @@ public final class Deployments {
                 + "<filter><filter-name>dpop</filter-name><filter-class>org.dpopj.servlet.DPoPFilter</filter-class></filter>"
                 + "<filter-mapping><filter-name>dpop</filter-name><url-pattern>" + urlPattern + "</url-pattern>"
                 + "</filter-mapping></web-app>");
+    }
+
+    /**
+     * @return a {@code web.xml} {@code <context-param>} line
+     */
+    public static String contextParam(String name, String value) {
+        return "  <context-param><param-name>" + name + "</param-name><param-value>" + value
+                + "</param-value></context-param>\n";
+    }
+
+    /**
+     * @param name the filter's name
+     * @param pattern its URL pattern
+     * @param params its init-params, in order
+     * @return a {@code web.xml} {@code DPoPFilter} with its mapping
+     */
+    public static String dpopFilter(String name, String pattern, Map<String, String> params) {
+        return "  <filter>\n    <filter-name>" + name + "</filter-name>\n    <filter-class>org.dpopj.servlet.DPoPFilter</filter-class>\n"
+                + params.entrySet().stream()
+                        .map(e -> "    <init-param><param-name>" + e.getKey() + "</param-name><param-value>" + e.getValue()
+                                + "</param-value></init-param>\n")
+                        .collect(Collectors.joining())
+                + "  </filter>\n  <filter-mapping><filter-name>" + name + "</filter-name><url-pattern>" + pattern
+                + "</url-pattern></filter-mapping>\n";
     }
 
     /**

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.dpopj.client.AuthorizationServerMetadata;
 import org.dpopj.client.DPoPAccessToken;
 import org.dpopj.client.DPoPClientCredentials;
@@ -24,7 +23,7 @@ import org.dpopj.it.Deployments;
 import org.dpopj.it.LoopbackIssuerExtension;
 import org.dpopj.it.LoopbackTokenEndpoint;
 import org.dpopj.it.ServerTest;
-import org.dpopj.it.client.app.ClientEchoServlet;
+import org.dpopj.it.modes.app.EchoServlet;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -86,33 +85,18 @@ class DPoPClientIT {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
                 """
-                + contextParam("dpop.metadata.resource", RESOURCE)
-                + contextParam("dpop.metadata.uri", METADATA_URL)
-                + contextParam("dpop.metadata.authorization-servers", issuer)
-                + contextParam("dpop.metadata.resource-name", "dpopj client")
-                + filter("plain", "/plain/*", plain)
-                + filter("nonce", "/nonce/*", nonce)
-                + filter("proxy", "/proxy/*", behindProxy)
+                + Deployments.contextParam("dpop.metadata.resource", RESOURCE)
+                + Deployments.contextParam("dpop.metadata.uri", METADATA_URL)
+                + Deployments.contextParam("dpop.metadata.authorization-servers", issuer)
+                + Deployments.contextParam("dpop.metadata.resource-name", "dpopj client")
+                + Deployments.dpopFilter("plain", "/plain/*", plain)
+                + Deployments.dpopFilter("nonce", "/nonce/*", nonce)
+                + Deployments.dpopFilter("proxy", "/proxy/*", behindProxy)
                 + "</web-app>\n";
         return Deployments.war("client")
-                .addPackage(ClientEchoServlet.class.getPackage())
+                .addClass(EchoServlet.class)
                 .addAsWebInfResource(new StringAsset(webXml), "web.xml")
                 .addAsLibraries(Deployments.allLibraries());
-    }
-
-    private static String contextParam(String name, String value) {
-        return "  <context-param><param-name>" + name + "</param-name><param-value>" + value
-                + "</param-value></context-param>\n";
-    }
-
-    private static String filter(String name, String pattern, Map<String, String> params) {
-        return "  <filter>\n    <filter-name>" + name + "</filter-name>\n    <filter-class>org.dpopj.servlet.DPoPFilter</filter-class>\n"
-                + params.entrySet().stream()
-                        .map(e -> "    <init-param><param-name>" + e.getKey() + "</param-name><param-value>" + e.getValue()
-                                + "</param-value></init-param>\n")
-                        .collect(Collectors.joining())
-                + "  </filter>\n  <filter-mapping><filter-name>" + name + "</filter-name><url-pattern>" + pattern
-                + "</url-pattern></filter-mapping>\n";
     }
 
     @BeforeAll

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.dpopj.core.json.JsonLimits;
 import org.dpopj.core.json.StrictJson;
 import org.dpopj.core.testing.LoopbackIssuer;
@@ -108,38 +107,23 @@ class ModesIT {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
                 """
-                + contextParam("dpop.metadata.resource", RESOURCE)
-                + contextParam("dpop.metadata.uri", METADATA_URL)
-                + contextParam("dpop.metadata.authorization-servers", issuer)
-                + contextParam("dpop.metadata.scopes", "read,write")
-                + contextParam("dpop.metadata.resource-name", "dpopj modes")
-                + filter("nonce", "/nonce/*", nonce)
-                + filter("mixed", "/mixed/*", mixed)
-                + filter("both", "/both/*", both)
-                + filter("proxy-base", "/proxy/base/*", proxyBase)
-                + filter("proxy-trusted", "/proxy/trusted/*", trusted)
-                + filter("proxy-untrusted", "/proxy/untrusted/*", untrusted)
-                + filter("proxy-rfc7239", "/proxy/rfc7239/*", rfc7239)
+                + Deployments.contextParam("dpop.metadata.resource", RESOURCE)
+                + Deployments.contextParam("dpop.metadata.uri", METADATA_URL)
+                + Deployments.contextParam("dpop.metadata.authorization-servers", issuer)
+                + Deployments.contextParam("dpop.metadata.scopes", "read,write")
+                + Deployments.contextParam("dpop.metadata.resource-name", "dpopj modes")
+                + Deployments.dpopFilter("nonce", "/nonce/*", nonce)
+                + Deployments.dpopFilter("mixed", "/mixed/*", mixed)
+                + Deployments.dpopFilter("both", "/both/*", both)
+                + Deployments.dpopFilter("proxy-base", "/proxy/base/*", proxyBase)
+                + Deployments.dpopFilter("proxy-trusted", "/proxy/trusted/*", trusted)
+                + Deployments.dpopFilter("proxy-untrusted", "/proxy/untrusted/*", untrusted)
+                + Deployments.dpopFilter("proxy-rfc7239", "/proxy/rfc7239/*", rfc7239)
                 + "</web-app>\n";
         return Deployments.war("modes")
                 .addPackage(EchoServlet.class.getPackage())
                 .addAsWebInfResource(new StringAsset(webXml), "web.xml")
                 .addAsLibraries(Deployments.allLibraries());
-    }
-
-    private static String contextParam(String name, String value) {
-        return "  <context-param><param-name>" + name + "</param-name><param-value>" + value
-                + "</param-value></context-param>\n";
-    }
-
-    private static String filter(String name, String pattern, Map<String, String> params) {
-        return "  <filter>\n    <filter-name>" + name + "</filter-name>\n    <filter-class>org.dpopj.servlet.DPoPFilter</filter-class>\n"
-                + params.entrySet().stream()
-                        .map(e -> "    <init-param><param-name>" + e.getKey() + "</param-name><param-value>" + e.getValue()
-                                + "</param-value></init-param>\n")
-                        .collect(Collectors.joining())
-                + "  </filter>\n  <filter-mapping><filter-name>" + name + "</filter-name><url-pattern>" + pattern
-                + "</url-pattern></filter-mapping>\n";
     }
 
     private static LoopbackIssuer issuer() {

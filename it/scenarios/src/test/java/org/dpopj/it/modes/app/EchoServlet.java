@@ -8,8 +8,8 @@ import java.io.IOException;
 import org.dpopj.core.DPoPBinding;
 import org.dpopj.core.http.DPoPAttributes;
 
-/** Behind the filters of web.xml: answers who the caller is and how. */
-@WebServlet({"/mixed/*", "/nonce/*", "/proxy/*", "/both/*"})
+/** Behind the filters of web.xml (ModesIT's WAR, and DPoPClientIT's): answers who the caller is and how. */
+@WebServlet({"/mixed/*", "/nonce/*", "/proxy/*", "/both/*", "/plain/*"})
 public class EchoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
