@@ -117,7 +117,10 @@ public class ReplayStoreBenchmark {
     @TearDown(Level.Iteration)
     public void closeStore() {
         store.close();
-        manager.destroyCache(cacheName);
+        // a store of buckets closed its own cache, and the manager with it; a keyed cache is ours to drop
+        if (!manager.isClosed()) {
+            manager.destroyCache(cacheName);
+        }
     }
 
     @Benchmark
