@@ -77,7 +77,7 @@ public final class Signatures {
             }
             Signature verifier = signature(algorithm, providers.get(algorithm));
             verifier.initVerify(key.key());
-            verifier.update(jws.signingInput());
+            verifier.update(jws.signingInputBuffer(), 0, jws.signingInputLength());
             return verifier.verify(signature);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;

@@ -55,4 +55,33 @@ class Base64UrlTest {
             }
         }
     }
+
+    @Test
+    void decodesAnAsciiRangeAsTheTextRange() {
+        Random random = new Random(7515);
+        for (int length = 0; length <= 100; length++) {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            String text = "xx." + Base64Url.encode(bytes) + ".yy";
+            byte[] ascii = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+            assertThat(Base64Url.decode(ascii, 3, ascii.length - 3)).as("length %d", length).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void refusesEveryByteOutsideTheAlphabetInAnAsciiRange() {
+        for (int bad : new int[] {'=', '+', '/', '.', ' ', '?', 0, 0x7F, 0x80, 0xC1, 0xFF}) {
+            for (int length : new int[] {2, 3, 4, 6, 7, 8}) {
+                for (int position = 0; position < length; position++) {
+                    byte[] ascii = "AAAAAAAA".substring(0, length).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    ascii[position] = (byte) bad;
+
+                    assertThatIllegalArgumentException().isThrownBy(() -> Base64Url.decode(ascii, 0, ascii.length));
+                }
+            }
+        }
+        byte[] nonCanonical = {'A', 'B'};
+        assertThatIllegalArgumentException().isThrownBy(() -> Base64Url.decode(nonCanonical, 0, 2));
+    }
 }
