@@ -11,7 +11,6 @@ import org.dpopj.core.jose.CryptoProvider;
 import org.dpopj.core.jose.JwsAlgorithm;
 import org.dpopj.core.jose.PublicJwk;
 import org.dpopj.core.jose.PublicJwkCache;
-import org.dpopj.core.jose.Sha256;
 import org.dpopj.core.jose.Signatures;
 import org.dpopj.core.spi.NonceSource;
 
@@ -61,7 +60,7 @@ public final class ProofPipeline {
         String compact = parser.singleProof(request);
         trace.passed(Check.SINGLE_PROOF);
         ParsedProof proof = parser.parse(compact, token != null);
-        trace.jtiHashPrefix(Sha256.base64Url(proof.jti()).substring(0, 8));
+        trace.jti(proof.jti());
         trace.passed(Check.WELL_FORMED_JWS);
         trace.passed(Check.REQUIRED_MEMBERS);
         headers.typ(proof);
