@@ -1,6 +1,5 @@
 package org.dpopj.core.jose;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 
@@ -149,8 +148,20 @@ public final class Base64Url {
         return c == '-' ? 62 : 63;
     }
 
-    /** @return whether two strings are equal, compared in time independent of where they differ */
+    /**
+     * @return whether two strings are equal, compared in time independent of where they differ: every
+     *     character of {@code a} is read whatever {@code b} holds (as {@link MessageDigest#isEqual} reads
+     *     every byte of its first argument), char by char without encoding either string
+     */
     public static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        int lengthA = a.length();
+        int lengthB = b.length();
+        int difference = lengthA ^ lengthB;
+        for (int i = 0; i < lengthA; i++) {
+            // past the end of b, compare with b's first character (or with 0 when b is empty), as isEqual does
+            char other = lengthB == 0 ? 0 : b.charAt(i < lengthB ? i : 0);
+            difference |= a.charAt(i) ^ other;
+        }
+        return difference == 0;
     }
 }

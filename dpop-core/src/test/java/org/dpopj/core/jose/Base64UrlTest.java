@@ -84,4 +84,23 @@ class Base64UrlTest {
         byte[] nonCanonical = {'A', 'B'};
         assertThatIllegalArgumentException().isThrownBy(() -> Base64Url.decode(nonCanonical, 0, 2));
     }
+
+    @Test
+    void comparesEqualStringsAsEqualAndAnyDifferenceAsUnequal() {
+        String hash = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
+        assertThat(Base64Url.constantTimeEquals(hash, new String(hash.toCharArray()))).isTrue();
+        assertThat(Base64Url.constantTimeEquals("", "")).isTrue();
+        for (int i = 0; i < hash.length(); i++) {
+            char[] changed = hash.toCharArray();
+            changed[i] ^= 1;
+            assertThat(Base64Url.constantTimeEquals(hash, new String(changed))).as("position %d", i).isFalse();
+        }
+        assertThat(Base64Url.constantTimeEquals(hash, hash.substring(1))).isFalse();
+        assertThat(Base64Url.constantTimeEquals(hash.substring(1), hash)).isFalse();
+        assertThat(Base64Url.constantTimeEquals(hash, hash + "A")).isFalse();
+        assertThat(Base64Url.constantTimeEquals(hash, "")).isFalse();
+        assertThat(Base64Url.constantTimeEquals("", hash)).isFalse();
+        assertThat(Base64Url.constantTimeEquals("AAAA", "AAAAAAAA")).isFalse();
+    }
 }
