@@ -40,6 +40,17 @@ public final class CompactJws {
      * @throws JoseFormatException when it is not a compact JWS with a JSON object header and payload
      */
     public static CompactJws parse(String compact, JsonLimits limits) throws JoseFormatException {
+        return parse(compact, limits, null);
+    }
+
+    /**
+     * As {@link #parse(String, JsonLimits)}, taking the header from {@code headers} when the same header
+     * segment was parsed before with the same {@code limits}, and remembering it there otherwise.
+     *
+     * @param headers the headers parsed before with {@code limits}; {@code null} for none
+     */
+    public static CompactJws parse(String compact, JsonLimits limits, JwsHeaderCache headers)
+            throws JoseFormatException {
         int first = compact.indexOf('.');
         int second = first < 0 ? -1 : compact.indexOf('.', first + 1);
         if (first < 0 || second < 0 || compact.indexOf('.', second + 1) >= 0) {
@@ -54,10 +65,18 @@ public final class CompactJws {
         if (ascii.length != compact.length()) {
             throw new JoseFormatException("JWS is not ASCII");
         }
-        byte[] headerBytes = decode(ascii, 0, first, "header");
+        Map<String, Object> known = headers == null ? null : headers.get(ascii, first);
+        // the same order of checks with or without a known header, so the same input fails the same way
+        byte[] headerBytes = known == null ? decode(ascii, 0, first, "header") : null;
         byte[] payloadBytes = decode(ascii, first + 1, second, "payload");
         byte[] signature = decode(ascii, second + 1, ascii.length, "signature");
-        Map<String, Object> header = json(headerBytes, limits, "header");
+        Map<String, Object> header = known;
+        if (header == null) {
+            header = json(headerBytes, limits, "header");
+            if (headers != null) {
+                headers.put(ascii, first, header);
+            }
+        }
         Map<String, Object> claims = json(payloadBytes, limits, "payload");
         // every byte before the second dot is base64url or a dot, checked above: the signing input as sent
         return new CompactJws(header, claims, ascii, second, signature);
