@@ -58,7 +58,7 @@ public record Credentials(AuthScheme scheme, String token) {
             }
             return NONE;
         }
-        String credentials = space < 0 ? "" : field.substring(space).trim();
+        String credentials = space < 0 ? "" : field.substring(afterLeadingWhitespace(field, space));
         if (credentials.isEmpty()) {
             throw DPoPException.invalidRequest(Check.AUTHORIZATION, "Empty credentials in Authorization")
                     .withScheme(scheme.get());
@@ -92,6 +92,18 @@ public record Credentials(AuthScheme scheme, String token) {
             }
         }
         return false;
+    }
+
+    /**
+     * @return the index of the first character at or after {@code from} that {@link String#trim()} keeps:
+     *     the credentials start there, and end where the trimmed field ends, so they are copied once
+     */
+    private static int afterLeadingWhitespace(String text, int from) {
+        int i = from;
+        while (i < text.length() && text.charAt(i) <= ' ') {
+            i++;
+        }
+        return i;
     }
 
     private static int indexOfWhitespace(String text) {

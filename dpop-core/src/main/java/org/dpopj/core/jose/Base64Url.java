@@ -1,6 +1,5 @@
 package org.dpopj.core.jose;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 
@@ -74,27 +73,65 @@ public final class Base64Url {
             out[o++] = (byte) bits;
         }
         if (tail != 0) {
-            int last = sextet(text.charAt(to - 1));
-            int bits = sextet(text.charAt(i)) << 18 | sextet(text.charAt(i + 1)) << 12
-                    | (tail == 3 ? last << 6 : 0);
-            if (bits < 0 || last < 0) {
-                throw new IllegalArgumentException("not base64url");
-            }
-            // the unused low bits of the last character must be zero (RFC 4648 §3.5)
-            if ((last & (tail == 2 ? 0x0F : 0x03)) != 0) {
-                throw new IllegalArgumentException("base64url is not canonical");
-            }
-            out[o++] = (byte) (bits >> 16);
-            if (tail == 3) {
-                out[o] = (byte) (bits >> 8);
-            }
+            tail(out, o, tail, sextet(text.charAt(i)), sextet(text.charAt(i + 1)), sextet(text.charAt(to - 1)));
         }
         return out;
+    }
+
+    /**
+     * Decodes {@code ascii[from, to)}, one character per byte; see {@link #decode(String)}. The same
+     * pass as {@link #decode(String, int, int)}, over an array: a JWS is decoded from one ASCII copy of
+     * its text, without a bounds-checked {@code charAt} per character.
+     */
+    static byte[] decode(byte[] ascii, int from, int to) {
+        int length = to - from;
+        int tail = length % 4;
+        if (tail == 1) {
+            throw new IllegalArgumentException("base64url length is impossible");
+        }
+        byte[] out = new byte[length / 4 * 3 + (tail == 0 ? 0 : tail - 1)];
+        int o = 0;
+        int i = from;
+        for (int end = to - tail; i < end; i += 4) {
+            int bits = sextet(ascii[i]) << 18 | sextet(ascii[i + 1]) << 12 | sextet(ascii[i + 2]) << 6
+                    | sextet(ascii[i + 3]);
+            if (bits < 0) {
+                throw new IllegalArgumentException("not base64url");
+            }
+            out[o++] = (byte) (bits >> 16);
+            out[o++] = (byte) (bits >> 8);
+            out[o++] = (byte) bits;
+        }
+        if (tail != 0) {
+            tail(out, o, tail, sextet(ascii[i]), sextet(ascii[i + 1]), sextet(ascii[to - 1]));
+        }
+        return out;
+    }
+
+    /** The last two or three characters, {@code tail} of them, whose sextets are given; {@code last} is the final one. */
+    private static void tail(byte[] out, int o, int tail, int first, int second, int last) {
+        int bits = first << 18 | second << 12 | (tail == 3 ? last << 6 : 0);
+        if (bits < 0 || last < 0) {
+            throw new IllegalArgumentException("not base64url");
+        }
+        // the unused low bits of the last character must be zero (RFC 4648 §3.5)
+        if ((last & (tail == 2 ? 0x0F : 0x03)) != 0) {
+            throw new IllegalArgumentException("base64url is not canonical");
+        }
+        out[o] = (byte) (bits >> 16);
+        if (tail == 3) {
+            out[o + 1] = (byte) (bits >> 8);
+        }
     }
 
     /** @return the six bits of {@code c}, or a value that makes any sum of shifted sextets negative */
     private static int sextet(char c) {
         return c < 128 ? VALUES[c] : INVALID;
+    }
+
+    /** @return the six bits of the ASCII character {@code b}; a byte outside ASCII is negative and invalid */
+    private static int sextet(byte b) {
+        return b >= 0 ? VALUES[b] : INVALID;
     }
 
     /** @return the six bits {@code c} stands for; {@code c} must be {@linkplain #isAlphabet in the alphabet} */
@@ -111,8 +148,20 @@ public final class Base64Url {
         return c == '-' ? 62 : 63;
     }
 
-    /** @return whether two strings are equal, compared in time independent of where they differ */
+    /**
+     * @return whether two strings are equal, compared in time independent of where they differ: every
+     *     character of {@code a} is read whatever {@code b} holds (as {@link MessageDigest#isEqual} reads
+     *     every byte of its first argument), char by char without encoding either string
+     */
     public static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        int lengthA = a.length();
+        int lengthB = b.length();
+        int difference = lengthA ^ lengthB;
+        for (int i = 0; i < lengthA; i++) {
+            // past the end of b, compare with b's first character (or with 0 when b is empty), as isEqual does
+            char other = lengthB == 0 ? 0 : b.charAt(i < lengthB ? i : 0);
+            difference |= a.charAt(i) ^ other;
+        }
+        return difference == 0;
     }
 }

@@ -21,11 +21,13 @@ import java.util.Map;
  * {@code SHA*withRSA}, RSASSA-PSS as {@code RSASSA-PSS} with the hash's MGF1 and a salt as long as the
  * hash (RFC 7518 §3.5), EdDSA as {@code Ed25519}. An algorithm the chosen provider lacks is verified
  * by the JDK's providers, except Ed25519, verified by Tink's verifier when the {@link CryptoProvider}
- * has it. Thread-safe: a {@link Signature} is made per call.
+ * has it. Thread-safe: a {@link Signature} serves one verification at a time, and a few per algorithm are
+ * kept for reuse ({@link IdleVerifiers}).
  */
 public final class Signatures {
 
     private final Map<JwsAlgorithm, Provider> providers = new EnumMap<>(JwsAlgorithm.class);
+    private final Map<JwsAlgorithm, IdleVerifiers> idle = new EnumMap<>(JwsAlgorithm.class);
     private final CryptoProvider cryptoProvider;
     private final TinkEd25519 ed25519;
 
@@ -44,6 +46,9 @@ public final class Signatures {
             }
         }
         this.ed25519 = providers.containsKey(JwsAlgorithm.EdDSA) ? null : cryptoProvider.ed25519().orElse(null);
+        for (JwsAlgorithm algorithm : JwsAlgorithm.ALL) {
+            idle.put(algorithm, new IdleVerifiers(IdleVerifiers.defaultSlots()));
+        }
     }
 
     /** @return the provider configuration this instance verifies with */
@@ -75,10 +80,17 @@ public final class Signatures {
             if (algorithm == JwsAlgorithm.EdDSA && ed25519 != null) {
                 return ed25519.verify(key.okpPoint(), signature, jws.signingInput());
             }
-            Signature verifier = signature(algorithm, providers.get(algorithm));
+            IdleVerifiers verifiers = idle.get(algorithm);
+            Signature verifier = verifiers.take();
+            if (verifier == null) {
+                verifier = signature(algorithm, providers.get(algorithm));
+            }
             verifier.initVerify(key.key());
-            verifier.update(jws.signingInput());
-            return verifier.verify(signature);
+            verifier.update(jws.signingInputBuffer(), 0, jws.signingInputLength());
+            boolean valid = verifier.verify(signature);
+            // only a verifier that completed goes back; one that threw is dropped with its state
+            verifiers.giveBack(verifier);
+            return valid;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }

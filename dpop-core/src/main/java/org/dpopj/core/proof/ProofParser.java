@@ -9,19 +9,28 @@ import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPRequest;
 import org.dpopj.core.jose.CompactJws;
 import org.dpopj.core.jose.JoseFormatException;
+import org.dpopj.core.jose.JwsHeaderCache;
 import org.dpopj.core.json.JsonLimits;
 
 /**
  * RFC 9449 §4.3 steps 1 to 3: exactly one {@code DPoP} field within the size cap, a well-formed JWS of
- * strict JSON, and the required header parameters and claims with their JSON types. Immutable.
+ * strict JSON, and the required header parameters and claims with their JSON types. Thread-safe; the
+ * only state is the cache of header segments parsed before.
  */
 final class ProofParser {
 
     /** Numeric dates are whole seconds after 1970 and before the year 5138; milliseconds fall outside. */
     private static final long MAX_NUMERIC_DATE = 99_999_999_999L;
 
+    /**
+     * Header segments remembered, parsed: a client's proofs share one. Direct-mapped, so many more slots
+     * than the clients that send proofs at one time; at most {@value} entries of at most 2 KB.
+     */
+    static final int HEADER_CACHE_SLOTS = 1024;
+
     private final int maxProofSize;
     private final int maxJtiLength;
+    private final JwsHeaderCache headers = new JwsHeaderCache(HEADER_CACHE_SLOTS);
 
     ProofParser(int maxProofSize, int maxJtiLength) {
         this.maxProofSize = maxProofSize;
@@ -56,7 +65,7 @@ final class ProofParser {
     ParsedProof parse(String compact, boolean athRequired) throws DPoPException {
         CompactJws jws;
         try {
-            jws = CompactJws.parse(compact, JsonLimits.JOSE);
+            jws = CompactJws.parse(compact, JsonLimits.JOSE, headers);
         } catch (JoseFormatException e) {
             throw DPoPException.invalidProof(Check.WELL_FORMED_JWS, "DPoP proof is not a well-formed JWS: " + e.getMessage());
         }

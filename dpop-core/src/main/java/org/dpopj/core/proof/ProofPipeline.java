@@ -7,11 +7,11 @@ import org.dpopj.core.Check;
 import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPRequest;
 import org.dpopj.core.PresentedToken;
+import org.dpopj.core.internal.NormalizedUris;
 import org.dpopj.core.jose.CryptoProvider;
 import org.dpopj.core.jose.JwsAlgorithm;
 import org.dpopj.core.jose.PublicJwk;
 import org.dpopj.core.jose.PublicJwkCache;
-import org.dpopj.core.jose.Sha256;
 import org.dpopj.core.jose.Signatures;
 import org.dpopj.core.spi.NonceSource;
 
@@ -19,13 +19,16 @@ import org.dpopj.core.spi.NonceSource;
  * Runs the proof checks in the order of {@link Check}, recording each that passes in the
  * {@link Trace}; the first failure ends validation with a {@link DPoPException} naming its check. To
  * add a check: add it to {@link Check} in RFC order, write it as a small class or method here, and call
- * it at its place below. Immutable and thread-safe.
+ * it at its place below. Thread-safe; its only state is bounded caches of what it computed before
+ * (proof keys, header segments, normalised {@code htu} values), each a function of its input.
  */
 public final class ProofPipeline {
 
     private static final System.Logger LOG = System.getLogger(org.dpopj.core.DPoPValidator.class.getName());
     /** Proof keys remembered, parsed: many more than the clients a node sees in a proof's lifetime. */
     static final int PROOF_KEY_CACHE_MAX_ENTRIES = 4096;
+    /** {@code htu} values remembered, normalised: a resource server has few, the same on every request. */
+    static final int HTU_CACHE_SLOTS = 256;
 
     private final ProofParser parser;
     private final HeaderChecks headers;
@@ -34,6 +37,7 @@ public final class ProofPipeline {
     private final AccessTokenCheck accessToken;
     private final JtiRecording jti;
     private final JtiRecording tokenRequestJti;
+    private final NormalizedUris uris = new NormalizedUris(HTU_CACHE_SLOTS);
     private final ProofPolicy policy;
 
     /** @param policy the validated configuration */
@@ -61,7 +65,7 @@ public final class ProofPipeline {
         String compact = parser.singleProof(request);
         trace.passed(Check.SINGLE_PROOF);
         ParsedProof proof = parser.parse(compact, token != null);
-        trace.jtiHashPrefix(Sha256.base64Url(proof.jti()).substring(0, 8));
+        trace.jti(proof.jti());
         trace.passed(Check.WELL_FORMED_JWS);
         trace.passed(Check.REQUIRED_MEMBERS);
         headers.typ(proof);
@@ -75,7 +79,7 @@ public final class ProofPipeline {
         trace.thumbprint(jwk.thumbprint());
         RequestMatch.htm(proof, request);
         trace.passed(Check.HTM);
-        RequestMatch.htu(proof, request);
+        RequestMatch.htu(proof, request, uris);
         trace.passed(Check.HTU);
         Instant now = policy.clock().instant();
         NonceSource.Status nonceStatus = freshness.nonce(proof, now);

@@ -5,7 +5,7 @@ import java.lang.System.Logger.Level;
 import org.dpopj.core.Check;
 import org.dpopj.core.DPoPException;
 import org.dpopj.core.DPoPRequest;
-import org.dpopj.core.internal.TargetUri;
+import org.dpopj.core.internal.NormalizedUris;
 
 /** RFC 9449 §4.3 steps 8 and 9: the proof names this request's method and target URI. Stateless. */
 final class RequestMatch {
@@ -25,12 +25,12 @@ final class RequestMatch {
     /**
      * §4.3 step 9: {@code htu} matches the target URI after normalisation, without query and fragment.
      * An {@code htu} equal to the target URI, character for character (the usual case), is normalised
-     * once, for both.
+     * once, for both. {@code uris} remembers the URIs normalised before.
      */
-    static void htu(ParsedProof proof, DPoPRequest request) throws DPoPException {
+    static void htu(ParsedProof proof, DPoPRequest request, NormalizedUris uris) throws DPoPException {
         String received;
         try {
-            received = TargetUri.normalize(proof.htu());
+            received = uris.normalize(proof.htu());
         } catch (IllegalArgumentException e) {
             throw DPoPException.invalidProof(Check.HTU, "htu is not a valid http(s) URI: " + e.getMessage());
         }
@@ -39,7 +39,7 @@ final class RequestMatch {
         }
         String expected;
         try {
-            expected = TargetUri.normalize(request.targetUri());
+            expected = uris.normalize(request.targetUri());
         } catch (IllegalArgumentException e) {
             // the container accepted a request line that is not a valid URI: nothing can match it
             throw DPoPException.invalidProof(Check.HTU, "The request URI is not a valid http(s) URI");

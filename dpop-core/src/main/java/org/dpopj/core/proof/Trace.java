@@ -7,12 +7,13 @@ import java.util.Optional;
 
 import org.dpopj.core.AuthScheme;
 import org.dpopj.core.Check;
+import org.dpopj.core.jose.Sha256;
 
 /**
  * What one validation has established so far, for audit events and log lines: the checks passed, the
  * scheme, the key's thumbprint, the token's hash prefix, the client id, the subject and the
- * {@code jti}'s hash prefix. Never the token, the proof
- * or key material. Mutable, confined to one validation on one thread.
+ * {@code jti}'s hash prefix. Never the token, the proof or key material; the {@code jti} itself is
+ * held only to hash it when an event asks. Mutable, confined to one validation on one thread.
  */
 public final class Trace {
 
@@ -23,6 +24,7 @@ public final class Trace {
     private String tokenHashPrefix;
     private String clientId;
     private String subject;
+    private String jti;
     private String jtiHashPrefix;
 
     /** @return the time since this trace was created, at the start of a validation */
@@ -90,12 +92,20 @@ public final class Trace {
         return Optional.ofNullable(subject);
     }
 
-    void jtiHashPrefix(String value) {
-        this.jtiHashPrefix = value;
+    /** @param value the parsed proof's {@code jti}, kept here only to be hashed if an audit event asks */
+    void jti(String value) {
+        this.jti = value;
+        this.jtiHashPrefix = null;
     }
 
-    /** @return the first 8 base64url characters of SHA-256(the proof's {@code jti}) */
+    /**
+     * @return the first 8 base64url characters of SHA-256(the proof's {@code jti}); hashed on the first
+     *     call, so only a validation that is audited pays for it
+     */
     public Optional<String> jtiHashPrefix() {
+        if (jtiHashPrefix == null && jti != null) {
+            jtiHashPrefix = Sha256.base64Url(jti).substring(0, 8);
+        }
         return Optional.ofNullable(jtiHashPrefix);
     }
 }

@@ -55,4 +55,52 @@ class Base64UrlTest {
             }
         }
     }
+
+    @Test
+    void decodesAnAsciiRangeAsTheTextRange() {
+        Random random = new Random(7515);
+        for (int length = 0; length <= 100; length++) {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            String text = "xx." + Base64Url.encode(bytes) + ".yy";
+            byte[] ascii = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+            assertThat(Base64Url.decode(ascii, 3, ascii.length - 3)).as("length %d", length).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void refusesEveryByteOutsideTheAlphabetInAnAsciiRange() {
+        for (int bad : new int[] {'=', '+', '/', '.', ' ', '?', 0, 0x7F, 0x80, 0xC1, 0xFF}) {
+            for (int length : new int[] {2, 3, 4, 6, 7, 8}) {
+                for (int position = 0; position < length; position++) {
+                    byte[] ascii = "AAAAAAAA".substring(0, length).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    ascii[position] = (byte) bad;
+
+                    assertThatIllegalArgumentException().isThrownBy(() -> Base64Url.decode(ascii, 0, ascii.length));
+                }
+            }
+        }
+        byte[] nonCanonical = {'A', 'B'};
+        assertThatIllegalArgumentException().isThrownBy(() -> Base64Url.decode(nonCanonical, 0, 2));
+    }
+
+    @Test
+    void comparesEqualStringsAsEqualAndAnyDifferenceAsUnequal() {
+        String hash = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
+        assertThat(Base64Url.constantTimeEquals(hash, new String(hash.toCharArray()))).isTrue();
+        assertThat(Base64Url.constantTimeEquals("", "")).isTrue();
+        for (int i = 0; i < hash.length(); i++) {
+            char[] changed = hash.toCharArray();
+            changed[i] ^= 1;
+            assertThat(Base64Url.constantTimeEquals(hash, new String(changed))).as("position %d", i).isFalse();
+        }
+        assertThat(Base64Url.constantTimeEquals(hash, hash.substring(1))).isFalse();
+        assertThat(Base64Url.constantTimeEquals(hash.substring(1), hash)).isFalse();
+        assertThat(Base64Url.constantTimeEquals(hash, hash + "A")).isFalse();
+        assertThat(Base64Url.constantTimeEquals(hash, "")).isFalse();
+        assertThat(Base64Url.constantTimeEquals("", hash)).isFalse();
+        assertThat(Base64Url.constantTimeEquals("AAAA", "AAAAAAAA")).isFalse();
+    }
 }

@@ -106,4 +106,33 @@ class SignatureAlgorithmsTest {
         signature[0] ^= 1;
         assertThat(signatures(provider).verify(JwsAlgorithm.EdDSA, edJwk(keys), jws(signature))).isFalse();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "SunRsaSign"})
+    void verifiesEachSignatureWithItsOwnKeyWhenVerifiersAreReused(String provider) throws Exception {
+        Signatures signatures = signatures(provider);
+        KeyPair[] keys = {rsa(), rsa()};
+        PSSParameterSpec pss = new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
+        for (int round = 0; round < 3; round++) {
+            for (int k = 0; k < keys.length; k++) {
+                Signature pkcs1 = Signature.getInstance("SHA256withRSA");
+                Signature signer = Signature.getInstance("RSASSA-PSS");
+                signer.setParameter(pss);
+                byte[] rs256 = sign(pkcs1, keys[k]);
+                byte[] ps256 = sign(signer, keys[k]);
+                PublicJwk own = rsaJwk(keys[k]);
+                PublicJwk other = rsaJwk(keys[1 - k]);
+
+                assertThat(signatures.verify(JwsAlgorithm.RS256, own, jws(rs256))).isTrue();
+                assertThat(signatures.verify(JwsAlgorithm.RS256, other, jws(rs256))).isFalse();
+                // a signature the provider cannot even parse, then a valid one on the same algorithm
+                assertThat(signatures.verify(JwsAlgorithm.RS256, own, jws(new byte[] {1}))).isFalse();
+                assertThat(signatures.verify(JwsAlgorithm.RS256, own, jws(rs256))).isTrue();
+                assertThat(signatures.verify(JwsAlgorithm.PS256, own, jws(ps256))).isTrue();
+                assertThat(signatures.verify(JwsAlgorithm.PS256, other, jws(ps256))).isFalse();
+                assertThat(signatures.verify(JwsAlgorithm.PS256, own, jws(rs256))).isFalse();
+                assertThat(signatures.verify(JwsAlgorithm.PS256, own, jws(ps256))).isTrue();
+            }
+        }
+    }
 }
