@@ -16,6 +16,7 @@
 #   bash dpop-bench/run.sh              everything above
 #   bash dpop-bench/run.sh --jmh-only   steps 1 and 2
 #   bash dpop-bench/run.sh --load-only  steps 1, 3 and 4
+#   bash dpop-bench/run.sh --sustained-only  steps 1 and 4 (the report keeps step 3's last output)
 #   bash dpop-bench/run.sh --full       everything, with the whole JMH matrix
 #
 # Each step holds the machine-wide lock /tmp/dpopj-mvn.lock on its own (no build runs beside a
@@ -31,10 +32,11 @@ java25=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 port=${DEMO_PORT:-8080}
 base="http://127.0.0.1:$port/demo"
 lock=/tmp/dpopj-mvn.lock
-jmh_steps=1 load_steps=1 full=0
+jmh_steps=1 load_steps=1 e2e_step=1 full=0
 case "${1:-}" in
     --jmh-only) load_steps=0 ;;
     --load-only) jmh_steps=0 ;;
+    --sustained-only) jmh_steps=0 e2e_step=0 ;;
     --full) full=1 ;;
     "") ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
@@ -104,9 +106,11 @@ demo_session() { # log name, environment, command
 }
 
 if (( load_steps )); then
-    echo "end to end on the demo ..."
-    timed "end to end" demo_session e2e "" \
-        "java -cp '$jar' org.dpopj.bench.load.EndToEndLoad '$base' \$PID 100 3 6 >'$out/e2e.md' 2>'$out/e2e.err'"
+    if (( e2e_step )); then
+        echo "end to end on the demo ..."
+        timed "end to end" demo_session e2e "" \
+            "java -cp '$jar' org.dpopj.bench.load.EndToEndLoad '$base' \$PID 100 3 6 >'$out/e2e.md' 2>'$out/e2e.err'"
+    fi
     echo "sustained, 1 and 10,000 keys ..."
     # one server for both runs: a fresh Payara's JIT needs about a minute at this rate, so the first run
     # warms up for 60 s, the second (the server warm) for 20 s; the demo token endpoint's tokens must
