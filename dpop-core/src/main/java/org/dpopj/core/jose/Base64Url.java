@@ -1,5 +1,6 @@
 package org.dpopj.core.jose;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 
@@ -49,39 +50,20 @@ public final class Base64Url {
     }
 
     /**
-     * Decodes {@code text[from, to)}; see {@link #decode(String)}. One pass over the range, decoded in
-     * place without copying it first: every character is looked up in {@link #VALUES}, and any
-     * character outside the alphabet makes the accumulated bits negative.
+     * Decodes {@code text[from, to)}; see {@link #decode(String)}. The range is taken as ASCII, where a
+     * character outside ASCII becomes {@code '?'}, outside the alphabet, and is refused with the rest,
+     * then decoded by {@link #decode(byte[], int, int)}.
      */
     public static byte[] decode(String text, int from, int to) {
-        int length = to - from;
-        int tail = length % 4;
-        if (tail == 1) {
-            throw new IllegalArgumentException("base64url length is impossible");
-        }
-        byte[] out = new byte[length / 4 * 3 + (tail == 0 ? 0 : tail - 1)];
-        int o = 0;
-        int i = from;
-        for (int end = to - tail; i < end; i += 4) {
-            int bits = sextet(text.charAt(i)) << 18 | sextet(text.charAt(i + 1)) << 12
-                    | sextet(text.charAt(i + 2)) << 6 | sextet(text.charAt(i + 3));
-            if (bits < 0) {
-                throw new IllegalArgumentException("not base64url");
-            }
-            out[o++] = (byte) (bits >> 16);
-            out[o++] = (byte) (bits >> 8);
-            out[o++] = (byte) bits;
-        }
-        if (tail != 0) {
-            tail(out, o, tail, sextet(text.charAt(i)), sextet(text.charAt(i + 1)), sextet(text.charAt(to - 1)));
-        }
-        return out;
+        // a surrogate pair becomes one '?': decode what the copy holds, which is refused either way
+        byte[] ascii = text.substring(from, to).getBytes(StandardCharsets.US_ASCII);
+        return decode(ascii, 0, ascii.length);
     }
 
     /**
      * Decodes {@code ascii[from, to)}, one character per byte; see {@link #decode(String)}. The same
-     * pass as {@link #decode(String, int, int)}, over an array: a JWS is decoded from one ASCII copy of
-     * its text, without a bounds-checked {@code charAt} per character.
+     * pass for every caller, over an array: a JWS is decoded from one ASCII copy of its text, without a
+     * bounds-checked {@code charAt} per character.
      */
     static byte[] decode(byte[] ascii, int from, int to) {
         int length = to - from;
@@ -124,12 +106,10 @@ public final class Base64Url {
         }
     }
 
-    /** @return the six bits of {@code c}, or a value that makes any sum of shifted sextets negative */
-    private static int sextet(char c) {
-        return c < 128 ? VALUES[c] : INVALID;
-    }
-
-    /** @return the six bits of the ASCII character {@code b}; a byte outside ASCII is negative and invalid */
+    /**
+     * @return the six bits of the ASCII character {@code b}, or a value that makes any sum of shifted
+     *     sextets negative; a byte outside ASCII is negative and invalid
+     */
     private static int sextet(byte b) {
         return b >= 0 ? VALUES[b] : INVALID;
     }

@@ -57,6 +57,18 @@ class Base64UrlTest {
     }
 
     @Test
+    void refusesASurrogatePairAtEveryPositionOfARange() {
+        for (int length : new int[] {4, 6, 8}) {
+            for (int position = 0; position + 1 < length; position++) {
+                String encoded = "AAAAAAAA".substring(0, position) + "\uD83D\uDE00" + "AAAAAAAA".substring(position + 2, length);
+
+                assertThatIllegalArgumentException().as("%s", encoded)
+                        .isThrownBy(() -> Base64Url.decode("x" + encoded + "x", 1, 1 + encoded.length()));
+            }
+        }
+    }
+
+    @Test
     void decodesAnAsciiRangeAsTheTextRange() {
         Random random = new Random(7515);
         for (int length = 0; length <= 100; length++) {
